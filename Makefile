@@ -1,0 +1,32 @@
+# Two entry points for a fresh machine (see README):
+#   make course  -- set up .venv and render the whole executed course to build/course/
+#   make test    -- set up .venv and run the tests (unit tests + every notebook in quick mode)
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup course course-quick test lint sync
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.txt -e .
+	touch $@
+
+setup: $(VENV)/.installed
+
+course: setup
+	$(BIN)/python tools/run_course.py
+
+course-quick: setup
+	$(BIN)/python tools/run_course.py --quick
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check aekeras tests tools bench
+
+sync: setup
+	$(BIN)/python tools/sync_notebooks.py

@@ -1,0 +1,155 @@
+"""Course data: MNIST (shipped offline in data/mnist.npz) and the small tables of the slides."""
+
+import hashlib
+import os
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+# sha256 of each array's bytes (C order), from data/README.md. Checking arrays rather than the
+# file accepts both the shipped file and the one keras.datasets downloads: the arrays are equal.
+MNIST_SHA256 = {
+    "x_train": "741c988805d008ac6e4c904b69001ba184c24b2c540a4ef403f4c71b676cf757",
+    "y_train": "1feba77c54802fa5339a11837ea4b2866434b83314ec45192930f1df69120c13",
+    "x_test": "6d87418db22cc8025d05968bec9bd5c3932904b23485740db143a061a2c9d161",
+    "y_test": "ddeff807876a9661a1110d45c266c86239a3a1b7d37da0c3716a7a683c852ff5",
+}
+MNIST_SHAPES = {
+    "x_train": (60000, 28, 28),
+    "y_train": (60000,),
+    "x_test": (10000, 28, 28),
+    "y_test": (10000,),
+}
+_SHAPES = ("image", "flat", "raw")
+
+
+def default_mnist_path():
+    """Where the shipped file is looked for: $AEKERAS_DATA/mnist.npz, else the repo's data/."""
+    if os.environ.get("AEKERAS_DATA"):
+        return Path(os.environ["AEKERAS_DATA"]) / "mnist.npz"
+    return Path(__file__).resolve().parent.parent / "data" / "mnist.npz"
+
+
+def _read_verified_npz(path):
+    """Read the four MNIST arrays from `path` and check their checksums."""
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            arrays = {key: f[key] for key in MNIST_SHA256}
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as err:
+        raise ValueError(
+            f"MNIST file {path} is corrupted or truncated ({type(err).__name__}: {err}). "
+            "Delete it and copy data/mnist.npz again from the repository "
+            "(or remove it to let keras.datasets.mnist download a fresh copy)."
+        ) from err
+    for key, digest in MNIST_SHA256.items():
+        arr = arrays[key]
+        if arr.shape != MNIST_SHAPES[key] or arr.dtype != np.uint8:
+            raise ValueError(
+                f"MNIST file {path}: array {key} has shape {arr.shape} and dtype {arr.dtype}, "
+                f"expected {MNIST_SHAPES[key]} uint8. Replace the file with the repository's copy."
+            )
+        if hashlib.sha256(np.ascontiguousarray(arr).tobytes()).hexdigest() != digest:
+            raise ValueError(
+                f"MNIST file {path}: checksum of {key} does not match data/README.md; the file "
+                "is damaged or is not MNIST. Replace it with the repository's data/mnist.npz."
+            )
+    return arrays
+
+
+def _download_mnist():
+    import keras
+
+    try:
+        (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+    except Exception as err:  # noqa: BLE001 - any download failure means the same to the user
+        return None, err
+    return {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}, None
+
+
+def _prepare(x, shape, scale):
+    if scale:
+        x = x.astype("float32") / 255.0
+    if shape == "image":
+        return x.reshape(-1, 28, 28, 1)
+    if shape == "flat":
+        return x.reshape(-1, 28 * 28)
+    return x
+
+
+def _subset(x, y, n, rng, name):
+    if n is None:
+        return x, y
+    if not isinstance(n, (int, np.integer)) or not 1 <= n <= len(x):
+        raise ValueError(f"{name}={n!r}: must be None or an integer in 1..{len(x)}")
+    idx = np.sort(rng.choice(len(x), size=n, replace=False))
+    return x[idx], y[idx]
+
+
+def load_mnist(shape="image", scale=True, n_train=None, n_test=None, seed=0, path=None):
+    """Load MNIST as ``(x_train, y_train), (x_test, y_test)``, offline first.
+
+    Reads the shipped ``data/mnist.npz`` (or ``path``), checking every array's sha256; if no file
+    is there, falls back to ``keras.datasets.mnist.load_data()`` (download and cache).
+
+    Args:
+        shape: "image" -> (n, 28, 28, 1), "flat" -> (n, 784), "raw" -> (n, 28, 28).
+        scale: True gives float32 in [0, 1]; False keeps the uint8 bytes 0..255.
+        n_train, n_test: None for all; an integer for a seeded random subset (quick runs).
+        seed: seed of the subset choice.
+        path: an explicit .npz file; it must exist.
+
+    Example:
+        (x_train, y_train), (x_test, y_test) = load_mnist(shape="flat", n_train=5000)
+    """
+    if shape not in _SHAPES:
+        raise ValueError(f"shape={shape!r}: must be one of {_SHAPES}")
+    if path is not None and not Path(path).is_file():
+        raise ValueError(f"path={str(path)!r}: no such file")
+    file = Path(path) if path is not None else default_mnist_path()
+    if file.is_file():
+        arrays = _read_verified_npz(file)
+    else:
+        arrays, err = _download_mnist()
+        if arrays is None:
+            raise RuntimeError(
+                f"MNIST is not available: no file at {file} and the download through "
+                f"keras.datasets.mnist failed ({type(err).__name__}: {err}). Copy data/mnist.npz "
+                "from the aekeras repository there, or set AEKERAS_DATA to its folder."
+            )
+    rng = np.random.default_rng(seed)
+    x_train, y_train = _subset(arrays["x_train"], arrays["y_train"], n_train, rng, "n_train")
+    x_test, y_test = _subset(arrays["x_test"], arrays["y_test"], n_test, rng, "n_test")
+    return (_prepare(x_train, shape, scale), y_train), (_prepare(x_test, shape, scale), y_test)
+
+
+def linear_table():
+    """Slide 003: training set where x2 = 2*x1 + 2 (a 2-1-2 AE reconstructs it exactly)."""
+    return np.array([[1, 4], [2, 6], [3, 8], [4, 10]], dtype="float32")
+
+
+def square_table():
+    """Slide 003: training set where x2 = x1**2 (no linear 1-unit code reconstructs it)."""
+    return np.array([[0, 0], [1, 1], [2, 4], [3, 9]], dtype="float32")
+
+
+def one_hot_838():
+    """Slide 002: the eight one-hot vectors of the 8-3-8 autoencoder (8 x 8 identity)."""
+    return np.eye(8, dtype="float32")
+
+
+def slide_838_hidden_values():
+    """Slide 002 (E. Xing, CMU 2015): hidden values the slide shows for the 8-3-8 network."""
+    return np.array(
+        [
+            [0.89, 0.04, 0.08],
+            [0.01, 0.11, 0.88],
+            [0.01, 0.97, 0.27],
+            [0.99, 0.97, 0.71],
+            [0.03, 0.05, 0.02],
+            [0.22, 0.99, 0.99],
+            [0.80, 0.01, 0.98],
+            [0.60, 0.94, 0.01],
+        ],
+        dtype="float32",
+    )

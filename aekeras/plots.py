@@ -1,0 +1,111 @@
+"""Figures the notebooks share. Each function draws with matplotlib and returns the Figure."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+
+def _as_images(x, image_shape):
+    x = np.asarray(x)
+    return x.reshape((len(x),) + tuple(image_shape))
+
+
+def plot_rows(rows, labels, n=10, image_shape=(28, 28), title=None):
+    """Rows of images one above another: e.g. original / noisy / restored of the same digits.
+
+    Args:
+        rows: list of arrays, each (m, ...) with m >= n images of ``image_shape`` pixels.
+        labels: one row title per array (shown on the left).
+    """
+    if len(rows) != len(labels):
+        raise ValueError(f"labels has {len(labels)} entries, rows has {len(rows)}: give one each")
+    fig, axes = plt.subplots(len(rows), n, figsize=(1.2 * n, 1.3 * len(rows)), squeeze=False)
+    for r, (images, label) in enumerate(zip(rows, labels)):
+        images = _as_images(images[:n], image_shape)
+        for c in range(n):
+            ax = axes[r, c]
+            ax.imshow(images[c], cmap="gray", vmin=0, vmax=1)
+            ax.set_xticks([])
+            ax.set_yticks([])
+        axes[r, 0].set_ylabel(label, rotation=0, ha="right", va="center")
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_reconstructions(originals, restored, n=10, image_shape=(28, 28), title=None):
+    """Original digits above their reconstructions (the course's "оригинал / восстановленный")."""
+    return plot_rows([originals, restored], ["Оригинал", "Восстановлено"], n, image_shape, title)
+
+
+def plot_image_grid(images, ncols=10, image_shape=(28, 28), title=None, titles=None, cmap="gray"):
+    """A grid of images, each scaled on its own (learned features, decoded samples).
+
+    ``images`` is (m, ...) with ``image_shape`` pixels each, e.g. the encoder's kernel
+    transposed (units x 784) to see which pixel pattern excites each code unit.
+    """
+    images = _as_images(images, image_shape)
+    nrows = int(np.ceil(len(images) / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.2 * ncols, 1.25 * nrows), squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if i < len(images):
+            ax.imshow(images[i], cmap=cmap)
+            if titles is not None:
+                ax.set_title(titles[i], fontsize=8)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_codes_2d(codes, labels, title="Коды в 2-D", ax=None, xlabel="код 1", ylabel="код 2"):
+    """Scatter of 2-D codes coloured by digit label, with a legend of the ten classes."""
+    codes = np.asarray(codes)
+    if codes.ndim != 2 or codes.shape[1] != 2:
+        raise ValueError(f"codes has shape {codes.shape}: expected (n, 2)")
+    fig = ax.figure if ax is not None else plt.figure(figsize=(6, 5))
+    ax = ax if ax is not None else fig.add_subplot()
+    sc = ax.scatter(codes[:, 0], codes[:, 1], c=labels, cmap="tab10", s=4, alpha=0.7)
+    ax.legend(*sc.legend_elements(), title="цифра", loc="best", fontsize=7, markerscale=0.8)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return fig
+
+
+def plot_manifold(decoder, n=15, span=(-2.0, 2.0), image_shape=(28, 28), title=None, grid=None):
+    """Decode a regular n x n grid of 2-D codes into one image: the manifold the decoder learnt.
+
+    ``span`` gives the range of both code axes, or pass ``grid=(xs, ys)`` explicitly.
+    """
+    xs, ys = grid if grid is not None else (np.linspace(*span, n), np.linspace(*span, n))
+    codes = np.array([[x, y] for y in ys[::-1] for x in xs], dtype="float32")
+    images = _as_images(decoder.predict(codes, verbose=0), image_shape)
+    h, w = image_shape
+    canvas = np.zeros((len(ys) * h, len(xs) * w))
+    for k, img in enumerate(images):
+        i, j = divmod(k, len(xs))
+        canvas[i * h : (i + 1) * h, j * w : (j + 1) * w] = img
+    fig, ax = plt.subplots(figsize=(7, 7))
+    ax.imshow(canvas, cmap="gray", extent=(xs[0], xs[-1], ys[0], ys[-1]), aspect="auto")
+    ax.set_xlabel("код 1")
+    ax.set_ylabel("код 2")
+    ax.set_title(title or "Декодированная сетка кодов")
+    return fig
+
+
+def plot_history(history, keys=None, title="Обучение", ylabel="ошибка"):
+    """Training curves from a Keras ``History`` (or its ``.history`` dict), one line per key."""
+    hist = history.history if hasattr(history, "history") else history
+    keys = keys or list(hist)
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    for key in keys:
+        ax.plot(np.arange(1, len(hist[key]) + 1), hist[key], marker="o", label=key)
+    ax.set_xlabel("эпоха")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend()
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,35 @@
+"""Every notebook runs top to bottom in a fresh kernel in quick mode (AEKERAS_QUICK=1)."""
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from tools.run_course import course_notebooks, execute_notebook
+
+
+@pytest.mark.parametrize("path", course_notebooks(), ids=lambda p: p.name)
+def test_notebook_executes_in_quick_mode(path):
+    nb = execute_notebook(path, quick=True, timeout=600)
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert errors == []
+
+
+def test_quick_switch_reaches_the_kernel_and_failures_name_the_cell(tmp_path):
+    nb = new_notebook(
+        cells=[
+            new_code_cell("import aekeras\nprint(aekeras.is_quick())"),
+            new_code_cell("x = 1\n1 / 0"),
+        ]
+    )
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    path = tmp_path / "99_broken.ipynb"
+    nbformat.write(nb, path)
+    with pytest.raises(
+        RuntimeError, match=r"99_broken.ipynb failed in cell 1 \('x = 1'\): ZeroDivisionError"
+    ) as err:
+        execute_notebook(path, quick=True)
+    assert err.value.notebook.cells[0].outputs[0].text.strip() == "True"

@@ -1,0 +1,1 @@
+"""Maintenance scripts: run the course, keep notebook badges in sync with pyproject."""

@@ -1,0 +1,73 @@
+"""Write the Colab badge and the Colab install line of every notebook from pyproject's URL.
+
+The repository URL lives in one place, ``[project.urls] Repository`` of pyproject.toml. After a
+fork changes it, run ``python tools/sync_notebooks.py``; tests/test_notebook_format.py checks
+that every notebook agrees with it.
+"""
+
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+BADGE_IMG = "https://colab.research.google.com/assets/colab-badge.svg"
+
+
+def repository_url():
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        return tomllib.load(f)["project"]["urls"]["Repository"].rstrip("/")
+
+
+def colab_url(notebook_name, branch="main"):
+    """Colab link that opens notebooks/<notebook_name> of the repository on GitHub."""
+    github = repository_url().removeprefix("https://github.com/")
+    return (
+        f"https://colab.research.google.com/github/{github}/blob/{branch}/notebooks/{notebook_name}"
+    )
+
+
+def badge_markdown(notebook_name):
+    return f"[![Open In Colab]({BADGE_IMG})]({colab_url(notebook_name)})"
+
+
+def setup_source():
+    """Source of every notebook's setup cell (tagged "setup")."""
+    return (
+        "# На Colab ставим aekeras с GitHub; локально (и в CI) пакет уже установлен.\n"
+        "import sys\n"
+        "\n"
+        'if "google.colab" in sys.modules:\n'
+        f'    %pip install -q "aekeras @ git+{repository_url()}"\n'
+        "\n"
+        "import aekeras\n"
+        "\n"
+        "aekeras.print_environment()"
+    )
+
+
+def sync(path):
+    """Rewrite the badge line of the title cell and the setup cell; return True if changed."""
+    nb = nbformat.read(path, as_version=4)
+    before = nbformat.writes(nb)
+    title = nb.cells[0]
+    badge = badge_markdown(Path(path).name)
+    if BADGE_IMG in title.source:
+        title.source = re.sub(r"\[!\[Open In Colab\]\([^)]*\)\]\([^)]*\)", badge, title.source)
+    else:
+        title.source = f"{title.source.rstrip()}\n\n{badge}"
+    for cell in nb.cells:
+        if "setup" in cell.metadata.get("tags", []):
+            cell.source = setup_source()
+    changed = nbformat.writes(nb) != before
+    if changed:
+        nbformat.write(nb, path)
+    return changed
+
+
+if __name__ == "__main__":
+    for nb_path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        print(("updated " if sync(nb_path) else "ok      ") + nb_path.name)
+    sys.exit(0)
