@@ -26,7 +26,7 @@ test: setup
 
 lint: setup
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check aekeras tests tools bench
+	$(BIN)/ruff format --check $(wildcard aekeras tests tools bench)
 
 sync: setup
 	$(BIN)/python tools/sync_notebooks.py
