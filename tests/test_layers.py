@@ -1,0 +1,210 @@
+"""Custom layers of aekeras.layers: each penalty equals its formula computed in numpy."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from aekeras.layers import (
+    ActivityPenalty,
+    ContractiveDense,
+    EmbeddingLoss,
+    KLSparsity,
+    KSparse,
+    MaskingNoise,
+    SaltAndPepper,
+    Sampling,
+    contractive_penalty,
+    gaussian_kl,
+    kl_sparsity,
+    pairwise_embedding_loss,
+)
+
+
+def np_kl(h, rho, beta):
+    rho_hat = h.mean(axis=0)
+    return beta * np.sum(
+        rho * np.log(rho / rho_hat) + (1 - rho) * np.log((1 - rho) / (1 - rho_hat))
+    )
+
+
+def own_losses(model):
+    return float(sum(keras.ops.convert_to_numpy(loss) for loss in model.losses))
+
+
+def test_kl_sparsity_layer_adds_beta_times_kl_of_batch_mean():
+    rng = np.random.default_rng(0)
+    h = rng.uniform(0.01, 0.99, size=(32, 10)).astype("float32")
+    layer = KLSparsity(rho=0.05, beta=0.7)
+    out = layer(h)
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(out), h)  # identity
+    assert len(layer.losses) == 1
+    added = float(keras.ops.convert_to_numpy(layer.losses[0]))
+    np.testing.assert_allclose(added, np_kl(h, 0.05, 0.7), rtol=1e-5)
+
+
+def test_kl_sparsity_is_finite_when_units_are_always_0_or_1():
+    h = np.zeros((16, 4), dtype="float32")
+    h[:, 2:] = 1.0  # rho_hat = 0 for two units, 1 for two units
+    value = float(keras.ops.convert_to_numpy(kl_sparsity(h, rho=0.05)))
+    assert np.isfinite(value) and value > 0
+    # and its gradient too
+    x = tf.Variable(h)
+    with tf.GradientTape() as tape:
+        loss = kl_sparsity(x, rho=0.05)
+    assert np.all(np.isfinite(tape.gradient(loss, x).numpy()))
+
+
+def test_kl_sparsity_is_zero_at_rho():
+    h = np.full((8, 5), 0.05, dtype="float32")
+    assert abs(float(keras.ops.convert_to_numpy(kl_sparsity(h, rho=0.05)))) < 1e-6
+
+
+@pytest.mark.parametrize("kind, lam", [("l1", 0.01), ("l2", 0.03)])
+def test_activity_penalty_is_lam_times_batch_mean_whatever_the_batch_size(kind, lam):
+    """Keras's activity_regularizer is divided by the batch size only since early 2026
+    (keras-team/keras#22018); ActivityPenalty is the same formula on every Keras 3."""
+    h = np.random.default_rng(1).normal(size=(20, 6)).astype("float32")
+    per_sample = np.abs(h).sum(axis=1) if kind == "l1" else (h**2).sum(axis=1)
+    for batch in (h, np.concatenate([h, h, h])):  # 20 or 60 rows, same per-sample mean
+        layer = ActivityPenalty(kind, lam=lam)
+        np.testing.assert_array_equal(keras.ops.convert_to_numpy(layer(batch)), batch)
+        np.testing.assert_allclose(own_losses(layer), lam * per_sample.mean(), rtol=1e-5)
+
+
+def test_k_sparse_keeps_exactly_k_largest():
+    x = np.random.default_rng(2).normal(size=(50, 12)).astype("float32")
+    out = keras.ops.convert_to_numpy(KSparse(3)(x))
+    assert np.all((out != 0).sum(axis=1) == 3)
+    kth = np.sort(x, axis=1)[:, -3]
+    np.testing.assert_array_equal(out, np.where(x >= kth[:, None], x, 0))
+
+
+def test_k_sparse_refuses_k_above_code_size():
+    with pytest.raises(ValueError, match="k=5"):
+        KSparse(5)(np.zeros((2, 4), "float32"))
+    with pytest.raises(ValueError, match="k=0"):
+        KSparse(0)
+
+
+@pytest.mark.parametrize(
+    "layer",
+    [
+        MaskingNoise("patch", size=5, seed=1),
+        MaskingNoise("pixels", rate=0.3, seed=1),
+        SaltAndPepper(0.2, seed=1),
+    ],
+    ids=["patch", "pixels", "salt_pepper"],
+)
+def test_noise_layers_act_in_training_only(layer):
+    x = np.random.default_rng(3).uniform(0.2, 0.8, size=(16, 12, 12, 1)).astype("float32")
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(layer(x, training=False)), x)
+    noisy = keras.ops.convert_to_numpy(layer(x, training=True))
+    assert noisy.shape == x.shape and not np.array_equal(noisy, x)
+    changed = noisy != x
+    assert np.all(np.isin(noisy[changed], [0.0, 1.0]))  # only 0 (mask/pepper) or 1 (salt)
+
+
+def test_masking_patch_darkens_one_square_of_the_given_side_per_image():
+    x = np.ones((10, 12, 12, 1), dtype="float32")
+    out = keras.ops.convert_to_numpy(MaskingNoise("patch", size=4, seed=0)(x, training=True))
+    for img in out[..., 0]:
+        rows, cols = np.nonzero(img == 0)
+        assert len(rows) == 16
+        assert rows.max() - rows.min() == 3 and cols.max() - cols.min() == 3
+
+
+def test_contractive_closed_form_equals_autodiff_jacobian():
+    rng = np.random.default_rng(4)
+    layer = ContractiveDense(7, lam=0.5)
+    x = rng.normal(size=(5, 9)).astype("float32")
+    layer(x)  # build
+    layer.kernel.assign(rng.normal(size=(9, 7)).astype("float32"))
+    xv = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(xv)
+        h = layer(xv)
+    jac = tape.batch_jacobian(h, xv).numpy()  # (batch, units, inputs)
+    frob = (jac**2).sum(axis=(1, 2))
+    closed = keras.ops.convert_to_numpy(contractive_penalty(h, layer.kernel))
+    np.testing.assert_allclose(closed, frob, rtol=1e-4)
+    added = float(keras.ops.convert_to_numpy(layer.losses[0]))
+    np.testing.assert_allclose(added, 0.5 * frob.mean(), rtol=1e-4)
+
+
+def test_sampling_adds_closed_form_gaussian_kl_and_is_deterministic_at_inference():
+    rng = np.random.default_rng(5)
+    mean = rng.normal(size=(64, 3)).astype("float32")
+    log_var = rng.normal(scale=0.5, size=(64, 3)).astype("float32")
+    layer = Sampling(kl_weight=0.25, seed=0)
+    z = keras.ops.convert_to_numpy(layer([mean, log_var], training=False))
+    np.testing.assert_array_equal(z, mean)
+    kl = 0.5 * np.sum(np.exp(log_var) + mean**2 - 1 - log_var, axis=1)
+    np.testing.assert_allclose(
+        keras.ops.convert_to_numpy(gaussian_kl(mean, log_var)), kl, rtol=1e-5
+    )
+    np.testing.assert_allclose(own_losses(layer), 0.25 * kl.mean(), rtol=1e-5)
+    z_train = keras.ops.convert_to_numpy(layer([mean, log_var], training=True))
+    assert not np.allclose(z_train, mean)
+    # reparameterization: (z - mean) / std is standard normal
+    eps = (z_train - mean) / np.exp(0.5 * log_var)
+    assert abs(eps.mean()) < 0.3 and 0.7 < eps.std() < 1.3
+
+
+def test_embedding_losses_match_their_formulas():
+    rng = np.random.default_rng(6)
+    hi, hj = rng.normal(size=(2, 8, 3)).astype("float32")
+    phi01 = np.array([1, 0, 1, 0, 0, 1, 1, 0], dtype="float32")
+    phi = rng.uniform(0, 2, size=8).astype("float32")
+    d2 = ((hi - hj) ** 2).sum(axis=1)
+
+    def loss(kind, p, margin=1.0):
+        return keras.ops.convert_to_numpy(pairwise_embedding_loss(hi, hj, p, kind, margin))
+
+    np.testing.assert_allclose(loss("le", phi), d2 * phi, rtol=1e-5)
+    np.testing.assert_allclose(loss("mds", phi), (np.sqrt(d2) - phi) ** 2, rtol=1e-4)
+    margin = np.where(phi01 == 1, d2, np.maximum(0, 3.0 - d2))
+    np.testing.assert_allclose(loss("margin", phi01, 3.0), margin, rtol=1e-5)
+    layer = EmbeddingLoss("mds", weight=0.5)
+    layer([hi, hj, phi])
+    np.testing.assert_allclose(own_losses(layer), 0.5 * np.mean((np.sqrt(d2) - phi) ** 2), 1e-4)
+
+
+@pytest.mark.parametrize(
+    "layer",
+    [
+        ActivityPenalty("l2", lam=0.3),
+        KLSparsity(rho=0.1, beta=2.0),
+        KSparse(3),
+        MaskingNoise("pixels", rate=0.2, seed=3),
+        SaltAndPepper(0.05, seed=2),
+        ContractiveDense(4, lam=0.2),
+        Sampling(kl_weight=0.5, seed=1),
+        EmbeddingLoss("margin", weight=2.0, margin=0.5),
+    ],
+    ids=lambda layer: type(layer).__name__,
+)
+def test_layers_are_registered_and_round_trip_their_config(layer):
+    name = type(layer).__name__
+    assert keras.saving.get_registered_name(type(layer)) == f"aekeras>{name}"
+    config = keras.saving.serialize_keras_object(layer)
+    again = keras.saving.deserialize_keras_object(config)
+    assert type(again) is type(layer)
+    assert again.get_config() == layer.get_config()
+
+
+def test_bad_layer_arguments_raise_value_error_naming_them():
+    with pytest.raises(ValueError, match="kind='l3'"):
+        ActivityPenalty("l3")
+    with pytest.raises(ValueError, match="rho=1.5"):
+        KLSparsity(rho=1.5)
+    with pytest.raises(ValueError, match="beta=-1"):
+        KLSparsity(beta=-1)
+    with pytest.raises(ValueError, match="kind='blur'"):
+        MaskingNoise("blur")
+    with pytest.raises(ValueError, match="amount=1.5"):
+        SaltAndPepper(1.5)
+    with pytest.raises(ValueError, match="lam=-0.1"):
+        ContractiveDense(3, lam=-0.1)
+    with pytest.raises(ValueError, match="kind='pca'"):
+        pairwise_embedding_loss(np.zeros((1, 2)), np.zeros((1, 2)), np.ones(1), "pca")

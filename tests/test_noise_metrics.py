@@ -1,0 +1,88 @@
+"""Seeded corruption helpers (aekeras.noise) and PSNR / reconstruction error (aekeras.metrics)."""
+
+import keras
+import numpy as np
+import pytest
+
+from aekeras import add_gaussian_noise, mask_patch, psnr, reconstruction_error, salt_and_pepper
+
+X = np.random.default_rng(0).uniform(0.1, 0.9, size=(20, 12, 12, 1)).astype("float32")
+HELPERS = {
+    "gaussian": lambda x, seed: add_gaussian_noise(x, sigma=0.3, seed=seed),
+    "mask": lambda x, seed: mask_patch(x, size=5, seed=seed),
+    "salt_pepper": lambda x, seed: salt_and_pepper(x, amount=0.2, seed=seed),
+}
+
+
+@pytest.mark.parametrize("name", HELPERS)
+def test_corruption_is_seeded_in_range_and_leaves_the_input_alone(name):
+    x = X.copy()
+    first, again, other = HELPERS[name](x, 1), HELPERS[name](x, 1), HELPERS[name](x, 2)
+    np.testing.assert_array_equal(first, again)
+    assert not np.array_equal(first, other)
+    assert first.shape == x.shape and first.dtype == np.float32
+    assert first.min() >= 0 and first.max() <= 1
+    assert not np.array_equal(first, x)
+    np.testing.assert_array_equal(x, X)  # input not modified
+
+
+def test_gaussian_noise_has_the_asked_sigma_and_clips_only_when_asked():
+    x = np.full((200, 10, 10), 0.5, dtype="float32")
+    noisy = add_gaussian_noise(x, sigma=0.1, seed=0, clip=False)
+    assert abs((noisy - x).std() - 0.1) < 0.005
+    assert add_gaussian_noise(x, sigma=1.0, seed=0, clip=False).max() > 1
+    assert add_gaussian_noise(x, sigma=1.0, seed=0).max() <= 1
+
+
+def test_mask_patch_darkens_one_square_per_image():
+    out = mask_patch(np.ones((10, 12, 12), dtype="float32"), size=4, seed=3)
+    for img in out:
+        rows, cols = np.nonzero(img == 0)
+        assert len(rows) == 16 and np.ptp(rows) == 3 and np.ptp(cols) == 3
+
+
+def test_salt_and_pepper_hits_the_asked_fraction_with_zeros_and_ones():
+    x = np.full((100, 28, 28), 0.5, dtype="float32")
+    out = salt_and_pepper(x, amount=0.2, seed=0)
+    hit = out != 0.5
+    assert abs(hit.mean() - 0.2) < 0.01
+    assert set(np.unique(out[hit])) == {0.0, 1.0}
+    assert abs((out[hit] == 1).mean() - 0.5) < 0.03
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: add_gaussian_noise(X, sigma=-0.1), "sigma=-0.1"),
+        (lambda: mask_patch(X, size=0), "size=0"),
+        (lambda: mask_patch(X, size=13), "size=13"),
+        (lambda: mask_patch(X.reshape(20, -1), size=3), "x with shape"),
+        (lambda: salt_and_pepper(X, amount=1.5), "amount=1.5"),
+        (lambda: psnr(X, X, max_val=0), "max_val=0"),
+        (lambda: psnr(X, X[:3]), "must be batches"),
+        (lambda: reconstruction_error(X, X, kind="mae"), "kind='mae'"),
+    ],
+)
+def test_bad_arguments_raise_value_error_naming_them(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+def test_psnr_matches_its_definition():
+    clean = np.zeros((3, 4, 4), dtype="float32")
+    other = clean + np.array([0.1, 0.01, 0.2], dtype="float32")[:, None, None]
+    expected = np.mean(10 * np.log10(1 / np.array([0.01, 0.0001, 0.04])))
+    np.testing.assert_allclose(psnr(clean, other), expected, rtol=1e-6)
+    np.testing.assert_allclose(psnr(clean * 255, other * 255, max_val=255), expected, rtol=1e-6)
+    assert psnr(clean, clean) == np.inf
+
+
+def test_reconstruction_error_agrees_with_keras_losses():
+    rng = np.random.default_rng(1)
+    x = rng.uniform(size=(6, 7, 7, 1)).astype("float32")
+    x_hat = rng.uniform(0.05, 0.95, size=x.shape).astype("float32")
+    flat, flat_hat = x.reshape(6, -1), x_hat.reshape(6, -1)
+    mse = keras.ops.convert_to_numpy(keras.losses.mean_squared_error(flat, flat_hat))
+    bce = keras.ops.convert_to_numpy(keras.losses.binary_crossentropy(flat, flat_hat))
+    np.testing.assert_allclose(reconstruction_error(x, x_hat, "mse"), mse, rtol=1e-5)
+    np.testing.assert_allclose(reconstruction_error(x, x_hat, "bce"), bce, rtol=1e-4)
