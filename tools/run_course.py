@@ -34,15 +34,18 @@ def course_notebooks(only=None):
 @contextmanager
 def _quick_env(quick):
     # The kernel inherits this process's environment, so the switch is set here.
-    old = os.environ.get("AEKERAS_QUICK")
-    os.environ["AEKERAS_QUICK"] = "1" if quick else "0"
+    # TF_CPP_MIN_LOG_LEVEL=3 keeps most of TensorFlow's start-up log out of the rendered pages.
+    new = {"AEKERAS_QUICK": "1" if quick else "0", "TF_CPP_MIN_LOG_LEVEL": "3"}
+    old = {key: os.environ.get(key) for key in new}
+    os.environ.update(new)
     try:
         yield
     finally:
-        if old is None:
-            os.environ.pop("AEKERAS_QUICK")
-        else:
-            os.environ["AEKERAS_QUICK"] = old
+        for key, value in old.items():
+            if value is None:
+                os.environ.pop(key)
+            else:
+                os.environ[key] = value
 
 
 def failed_cell(nb):
