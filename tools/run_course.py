@@ -10,6 +10,7 @@ of run times, and exits non-zero naming the failed cell if any notebook fails.
 
 import argparse
 import os
+import subprocess
 import sys
 import time
 from contextlib import contextmanager
@@ -74,7 +75,9 @@ def execute_notebook(path, quick=True, timeout=1800, on_cell=None):
     )
     with _quick_env(quick):
         try:
-            client.execute()
+            # The kernel's own stderr only echoes what the notebook records (TF start-up log,
+            # ipykernel warnings); keep it off the terminal so the progress line stays readable.
+            client.execute(stderr=subprocess.DEVNULL)
         except CellExecutionError as err:
             where = failed_cell(nb)
             msg = (
