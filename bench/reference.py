@@ -1,0 +1,227 @@
+"""The factories' architectures written as plain Keras, the way a student writes them from the
+Keras blog or keras.io: one flat functional model, built-in layers, and where the variant needs
+a special loss, a ``train_step`` with ``tf.GradientTape`` (the keras.io "customizing fit" and
+VAE examples). They are the baselines of the speed benchmark and of the Keras-blog denoiser.
+
+Each builder returns an uncompiled model whose parameter count equals the matching factory's
+autoencoder (checked by the benchmark and by tests/test_bench.py).
+"""
+
+import keras
+import tensorflow as tf
+from keras import layers, ops
+
+IMAGE = (28, 28, 1)
+
+
+def dense(code=49):
+    """784 -> code (relu) -> 784 (sigmoid), the course's / blog's simplest autoencoder."""
+    inp = keras.Input(IMAGE)
+    x = layers.Flatten()(inp)
+    x = layers.Dense(code, activation="relu")(x)
+    x = layers.Dense(784, activation="sigmoid")(x)
+    return keras.Model(inp, layers.Reshape(IMAGE)(x))
+
+
+def deep(hidden=(256, 128), code=32):
+    """Mirrored deep dense autoencoder, as the blog's deep AE."""
+    inp = keras.Input(IMAGE)
+    x = layers.Flatten()(inp)
+    for units in hidden:
+        x = layers.Dense(units, activation="relu")(x)
+    x = layers.Dense(code, activation="relu")(x)
+    for units in reversed(hidden):
+        x = layers.Dense(units, activation="relu")(x)
+    x = layers.Dense(784, activation="sigmoid")(x)
+    return keras.Model(inp, layers.Reshape(IMAGE)(x))
+
+
+def linear(code=32):
+    """One linear layer each side (PCA's autoencoder)."""
+    inp = keras.Input(IMAGE)
+    x = layers.Dense(code)(layers.Flatten()(inp))
+    return keras.Model(inp, layers.Reshape(IMAGE)(layers.Dense(784)(x)))
+
+
+def conv(filters=(32, 64), code=49):
+    """Conv2D + MaxPooling encoder, Dense code, Conv2DTranspose decoder (as create_conv_ae)."""
+    inp = keras.Input(IMAGE)
+    x = inp
+    for f in filters:
+        x = layers.Conv2D(f, 3, activation="relu", padding="same")(x)
+        x = layers.MaxPooling2D(2)(x)
+    x = layers.Dense(code, activation="relu")(layers.Flatten()(x))
+    side = 28 // 2 ** len(filters)
+    x = layers.Dense(side * side * filters[-1], activation="relu")(x)
+    x = layers.Reshape((side, side, filters[-1]))(x)
+    for f in reversed(filters):
+        x = layers.Conv2DTranspose(f, 3, 2, activation="relu", padding="same")(x)
+    out = layers.Conv2D(1, 3, activation="sigmoid", padding="same")(x)
+    return keras.Model(inp, out)
+
+
+def blog_conv_denoiser():
+    """The Keras blog's image-denoising convnet (32 filters, 7x7x32 representation)."""
+    inp = keras.Input(IMAGE)
+    x = layers.Conv2D(32, 3, activation="relu", padding="same")(inp)
+    x = layers.MaxPooling2D(2, padding="same")(x)
+    x = layers.Conv2D(32, 3, activation="relu", padding="same")(x)
+    x = layers.MaxPooling2D(2, padding="same")(x)
+    x = layers.Conv2D(32, 3, activation="relu", padding="same")(x)
+    x = layers.UpSampling2D(2)(x)
+    x = layers.Conv2D(32, 3, activation="relu", padding="same")(x)
+    x = layers.UpSampling2D(2)(x)
+    out = layers.Conv2D(1, 3, activation="sigmoid", padding="same")(x)
+    return keras.Model(inp, out)
+
+
+def denoising(code=64, sigma=0.3):
+    """GaussianNoise (training only) -> Dense code -> Dense output."""
+    inp = keras.Input(IMAGE)
+    x = layers.Flatten()(layers.GaussianNoise(sigma)(inp))
+    x = layers.Dense(code, activation="relu")(x)
+    return keras.Model(inp, layers.Reshape(IMAGE)(layers.Dense(784, activation="sigmoid")(x)))
+
+
+def sparse_l1(code=64, lam=1e-4):
+    """The blog's sparse AE: relu code with an L1 activity regularizer."""
+    inp = keras.Input(IMAGE)
+    x = layers.Flatten()(inp)
+    x = layers.Dense(code, activation="relu", activity_regularizer=keras.regularizers.L1(lam))(x)
+    return keras.Model(inp, layers.Reshape(IMAGE)(layers.Dense(784, activation="sigmoid")(x)))
+
+
+def dropout(code=64, rate=0.2):
+    """Dropout on the input, then the dense AE."""
+    inp = keras.Input(IMAGE)
+    x = layers.Dropout(rate)(layers.Flatten()(inp))
+    x = layers.Dense(code, activation="relu")(x)
+    return keras.Model(inp, layers.Reshape(IMAGE)(layers.Dense(784, activation="sigmoid")(x)))
+
+
+def linear_decoder(code=64):
+    """Sigmoid hidden layer, linear output."""
+    inp = keras.Input(IMAGE)
+    x = layers.Dense(code, activation="sigmoid")(layers.Flatten()(inp))
+    return keras.Model(inp, layers.Reshape(IMAGE)(layers.Dense(784)(x)))
+
+
+def k_sparse(code=100, k=25):
+    """Linear code, keep the k largest per sample: threshold at the k-th value (a Lambda)."""
+
+    def keep_top_k(h):
+        kth = ops.top_k(h, k=k)[0][:, -1:]
+        return h * ops.cast(h >= kth, h.dtype)
+
+    inp = keras.Input(IMAGE)
+    h = layers.Dense(code)(layers.Flatten()(inp))
+    x = layers.Lambda(keep_top_k, output_shape=(code,))(h)
+    return keras.Model(inp, layers.Reshape(IMAGE)(layers.Dense(784, activation="sigmoid")(x)))
+
+
+class _PenaltyModel(keras.Model):
+    """keras.io-style subclassed model: ``forward`` returns (output, extra) once per batch and
+    ``train_step`` adds ``penalty(extra)`` to the compiled loss (one forward pass, as in the
+    keras.io "customizing fit" and VAE examples)."""
+
+    def call(self, x, training=False):
+        return self.forward(x, training)[0]
+
+    def train_step(self, data):
+        x, y = data
+        with tf.GradientTape() as tape:
+            y_pred, extra = self.forward(x, True)
+            loss = self.compute_loss(x=x, y=y, y_pred=y_pred) + self.penalty(extra)
+        grads = tape.gradient(loss, self.trainable_weights)
+        self.optimizer.apply_gradients(zip(grads, self.trainable_weights))
+        for metric in self.metrics:  # as in the keras.io guide: the loss tracker is a metric
+            if metric.name == "loss":
+                metric.update_state(loss)
+            else:
+                metric.update_state(y, y_pred)
+        return {m.name: m.result() for m in self.metrics}
+
+
+class _Contractive(_PenaltyModel):
+    """Sigmoid code; penalty lam * mean ||J||_F^2 in closed form (Rifai et al.)."""
+
+    def __init__(self, code=64, lam=1e-3, **kwargs):
+        super().__init__(**kwargs)
+        self.flat, self.out = layers.Flatten(), layers.Reshape(IMAGE)
+        self.enc = layers.Dense(code, activation="sigmoid")
+        self.dec = layers.Dense(784, activation="sigmoid")
+        self.lam = lam
+
+    def forward(self, x, training):
+        h = self.enc(self.flat(x))
+        return self.out(self.dec(h)), h
+
+    def penalty(self, h):
+        w2 = tf.reduce_sum(tf.square(self.enc.kernel), axis=0)
+        return self.lam * tf.reduce_mean(tf.reduce_sum(tf.square(h * (1 - h)) * w2, axis=1))
+
+
+class _KLSparse(_PenaltyModel):
+    """Sigmoid code; penalty beta * sum_j KL(rho || mean activation of unit j)."""
+
+    def __init__(self, code=64, rho=0.05, beta=0.1, **kwargs):
+        super().__init__(**kwargs)
+        self.flat, self.out = layers.Flatten(), layers.Reshape(IMAGE)
+        self.enc = layers.Dense(code, activation="sigmoid")
+        self.dec = layers.Dense(784, activation="sigmoid")
+        self.rho, self.beta = rho, beta
+
+    def forward(self, x, training):
+        h = self.enc(self.flat(x))
+        return self.out(self.dec(h)), h
+
+    def penalty(self, h):
+        rho = self.rho
+        rho_hat = tf.clip_by_value(tf.reduce_mean(h, 0), 1e-7, 1 - 1e-7)
+        kl = rho * tf.math.log(rho / rho_hat) + (1 - rho) * tf.math.log((1 - rho) / (1 - rho_hat))
+        return self.beta * tf.reduce_sum(kl)
+
+
+class _VAE(_PenaltyModel):
+    """keras.io-style dense VAE: sample z in the forward pass, add KL / 784 in train_step."""
+
+    def __init__(self, latent=2, hidden=256, **kwargs):
+        super().__init__(**kwargs)
+        self.flat, self.out = layers.Flatten(), layers.Reshape(IMAGE)
+        self.hidden = layers.Dense(hidden, activation="relu")
+        self.z_mean, self.z_log_var = layers.Dense(latent), layers.Dense(latent)
+        self.dec_hidden = layers.Dense(hidden, activation="relu")
+        self.dec = layers.Dense(784, activation="sigmoid")
+
+    def forward(self, x, training):
+        h = self.hidden(self.flat(x))
+        z_mean, z_log_var = self.z_mean(h), self.z_log_var(h)
+        z = z_mean
+        if training:
+            z = z_mean + tf.exp(0.5 * z_log_var) * tf.random.normal(tf.shape(z_mean))
+        return self.out(self.dec(self.dec_hidden(z))), (z_mean, z_log_var)
+
+    def penalty(self, stats):
+        z_mean, z_log_var = stats
+        kl = -0.5 * tf.reduce_sum(1 + z_log_var - tf.square(z_mean) - tf.exp(z_log_var), axis=1)
+        return tf.reduce_mean(kl) / 784.0
+
+
+def _built(model):
+    model(ops.zeros((1, *IMAGE)))  # creates the weights, so count_params() works at once
+    return model
+
+
+def contractive(code=64, lam=1e-3):
+    """Contractive AE with the penalty in a custom train_step."""
+    return _built(_Contractive(code, lam))
+
+
+def sparse_kl(code=64, rho=0.05, beta=0.1):
+    """KL-sparse AE with the penalty in a custom train_step."""
+    return _built(_KLSparse(code, rho, beta))
+
+
+def vae(latent=2, hidden=256):
+    """Dense VAE, keras.io style."""
+    return _built(_VAE(latent, hidden))
