@@ -33,3 +33,21 @@ def test_quick_switch_reaches_the_kernel_and_failures_name_the_cell(tmp_path):
     ) as err:
         execute_notebook(path, quick=True)
     assert err.value.notebook.cells[0].outputs[0].text.strip() == "True"
+
+
+def test_tf_startup_log_is_dropped_but_other_stderr_stays():
+    from nbformat.v4 import new_output
+
+    from tools.run_course import drop_tf_startup_log
+
+    cell = new_code_cell("import aekeras")
+    cell.outputs = [
+        new_output("stream", name="stderr", text="I0000 00:00:1.0 port.cc:153] oneDNN on\n"),
+        new_output("stream", name="stderr", text="E0000 cuInit failed\nUserWarning: real one\n"),
+        new_output("stream", name="stdout", text="I0000 printed by the user\n"),
+    ]
+    drop_tf_startup_log(new_notebook(cells=[cell]))
+    assert [(o.name, o.text) for o in cell.outputs] == [
+        ("stderr", "UserWarning: real one\n"),
+        ("stdout", "I0000 printed by the user\n"),
+    ]

@@ -49,6 +49,33 @@ def _quick_env(quick):
                 os.environ[key] = value
 
 
+# TensorFlow's C++ start-up log (printed before absl logging starts, so TF_CPP_MIN_LOG_LEVEL
+# cannot silence it): oneDNN notes, "no CUDA drivers", CPU-instruction hints.
+TF_STARTUP_LOG = (
+    "WARNING: All log messages before absl",
+    "I0000 ",
+    "W0000 ",
+    "E0000 ",
+    "To enable the following instructions",
+)
+
+
+def drop_tf_startup_log(nb):
+    """Remove TF's start-up log lines from stderr outputs; other stderr text stays."""
+    for cell in nb.cells:
+        outputs = []
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                lines = out.text.splitlines(keepends=True)
+                out.text = "".join(ln for ln in lines if not ln.startswith(TF_STARTUP_LOG))
+                if not out.text.strip():
+                    continue
+            outputs.append(out)
+        if cell.cell_type == "code":
+            cell.outputs = outputs
+    return nb
+
+
 def failed_cell(nb):
     """(index, first source line, error text) of the first cell with an error output, or None."""
     for i, cell in enumerate(nb.cells):
@@ -135,6 +162,7 @@ def main(argv=None):
             print(f"\n  {err}", end="")
         secs = time.perf_counter() - start
         print(f" {status} {secs:.1f} s", flush=True)
+        drop_tf_startup_log(nb)  # keeps the rendered pages readable; the rest is as executed
         nbformat.write(nb, args.out / path.name)
         html, _ = exporter.from_notebook_node(nb)
         (args.out / f"{path.stem}.html").write_text(html, encoding="utf-8")
