@@ -1,8 +1,14 @@
 """aekeras: autoencoders in Keras 3 for a course on neural networks.
 
-Factories return ``(encoder, decoder, autoencoder)`` as in the course's ``create_dense_ae``.
+One module per idea of the course, each one runs alone when copied into a homework folder:
+``dense`` (the course's model, deep, linear, linear decoder), ``conv``, ``denoising``, ``sparse``,
+``stacked``, ``contractive``, ``generalized``, ``vae``. Every factory returns
+``(encoder, decoder, autoencoder)`` like the course's ``create_dense_ae``. Helpers that are not
+models live apart: ``data``, ``plots``, ``metrics``, ``show``, ``env``.
 """
 
+from aekeras.contractive import ContractiveDense, contractive_penalty, create_contractive_ae
+from aekeras.conv import create_conv_ae
 from aekeras.data import (
     linear_table,
     load_mnist,
@@ -10,12 +16,33 @@ from aekeras.data import (
     slide_838_hidden_values,
     square_table,
 )
+from aekeras.denoising import (
+    MaskingNoise,
+    SaltAndPepper,
+    add_gaussian_noise,
+    corrupt,
+    create_denoising_ae,
+    create_dropout_ae,
+    mask_patch,
+    mask_pixels,
+    salt_and_pepper,
+)
+from aekeras.dense import (
+    create_deep_ae,
+    create_dense_ae,
+    create_linear_ae,
+    create_linear_decoder_ae,
+)
 from aekeras.env import is_quick, print_environment
-from aekeras.generalized import class_pairs, create_embedding_ae, knn_pairs
-from aekeras.layers import pairwise_embedding_loss
+from aekeras.generalized import (
+    EmbeddingLoss,
+    class_pairs,
+    create_embedding_ae,
+    create_pair_model,
+    knn_pairs,
+    pairwise_embedding_loss,
+)
 from aekeras.metrics import psnr, reconstruction_error
-from aekeras.models import create_deep_ae, create_dense_ae, create_linear_ae
-from aekeras.noise import add_gaussian_noise, mask_patch, salt_and_pepper
 from aekeras.plots import (
     plot_codes_2d,
     plot_history,
@@ -24,55 +51,77 @@ from aekeras.plots import (
     plot_reconstructions,
     plot_rows,
 )
-from aekeras.stacked import create_classifier, create_stacked_ae, pretrain_stack
-from aekeras.variants import (
-    create_contractive_ae,
-    create_conv_ae,
-    create_denoising_ae,
-    create_dropout_ae,
+from aekeras.show import show_code, show_diff, source_of
+from aekeras.sparse import (
+    ActivityPenalty,
+    KLSparsity,
+    KSparse,
     create_k_sparse_ae,
-    create_linear_decoder_ae,
     create_sparse_ae,
-    create_vae,
+    kl_sparsity,
 )
+from aekeras.stacked import create_classifier, create_stacked_ae, pretrain_stack
+from aekeras.vae import Sampling, create_vae, gaussian_kl, reconstruction
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
-    "add_gaussian_noise",
-    "class_pairs",
-    "create_classifier",
-    "create_contractive_ae",
-    "create_conv_ae",
-    "create_deep_ae",
-    "create_denoising_ae",
+    # factories, in course order
     "create_dense_ae",
-    "create_dropout_ae",
-    "create_embedding_ae",
-    "create_k_sparse_ae",
+    "create_deep_ae",
     "create_linear_ae",
-    "create_linear_decoder_ae",
+    "create_conv_ae",
+    "create_denoising_ae",
+    "create_dropout_ae",
     "create_sparse_ae",
+    "create_k_sparse_ae",
+    "pretrain_stack",
     "create_stacked_ae",
+    "create_classifier",
+    "create_linear_decoder_ae",
+    "create_contractive_ae",
+    "create_embedding_ae",
+    "create_pair_model",
     "create_vae",
-    "is_quick",
+    # layers and penalties
+    "ActivityPenalty",
+    "ContractiveDense",
+    "EmbeddingLoss",
+    "KLSparsity",
+    "KSparse",
+    "MaskingNoise",
+    "SaltAndPepper",
+    "Sampling",
+    "contractive_penalty",
+    "gaussian_kl",
+    "kl_sparsity",
+    "pairwise_embedding_loss",
+    "reconstruction",
+    # data-side noise and pairs
+    "add_gaussian_noise",
+    "corrupt",
+    "mask_patch",
+    "mask_pixels",
+    "salt_and_pepper",
+    "class_pairs",
     "knn_pairs",
+    # data, metrics, figures, code on screen, environment
     "linear_table",
     "load_mnist",
-    "mask_patch",
     "one_hot_838",
-    "pairwise_embedding_loss",
+    "slide_838_hidden_values",
+    "square_table",
+    "psnr",
+    "reconstruction_error",
     "plot_codes_2d",
     "plot_history",
     "plot_image_grid",
     "plot_manifold",
     "plot_reconstructions",
     "plot_rows",
-    "pretrain_stack",
+    "show_code",
+    "show_diff",
+    "source_of",
+    "is_quick",
     "print_environment",
-    "psnr",
-    "reconstruction_error",
-    "salt_and_pepper",
-    "slide_838_hidden_values",
-    "square_table",
 ]

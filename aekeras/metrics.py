@@ -29,16 +29,24 @@ def reconstruction_error(x, x_hat, kind="mse", eps=1e-7):
     raise ValueError(f"kind={kind!r}: must be 'mse' or 'bce'")
 
 
+PSNR_CAP_DB = 100.0
+
+
 def psnr(clean, other, max_val=1.0):
     """Peak signal-to-noise ratio in dB, 10 log10(max_val^2 / MSE), averaged over images.
 
-    Higher is better; an image equal to its clean version has infinite PSNR.
+    Each image's PSNR is capped at ``PSNR_CAP_DB`` = 100 dB (an MSE of 1e-10 for max_val 1), so
+    an image equal to its clean version counts as 100 dB and the mean stays finite. Higher is
+    better; 20 dB is an MSE of 0.01 for pixels in [0, 1].
+
+    Raises:
+        ValueError: if max_val <= 0 or the batches differ in shape.
 
     Example:
-        print(psnr(x_test, x_noisy), "->", psnr(x_test, autoencoder.predict(x_noisy)))
+        >>> print(psnr(x_test, x_noisy), "->", psnr(x_test, autoencoder.predict(x_noisy)))
     """
     if not max_val > 0:
         raise ValueError(f"max_val={max_val!r}: must be > 0")
     mse = reconstruction_error(clean, other, "mse")
-    with np.errstate(divide="ignore"):
-        return float(np.mean(10.0 * np.log10(max_val**2 / mse)))
+    floor = max_val**2 / 10.0 ** (PSNR_CAP_DB / 10.0)
+    return float(np.mean(10.0 * np.log10(max_val**2 / np.maximum(mse, floor))))

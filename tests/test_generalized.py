@@ -4,7 +4,14 @@ import keras
 import numpy as np
 import pytest
 
-from aekeras import class_pairs, create_dense_ae, create_embedding_ae, knn_pairs, load_mnist
+from aekeras import (
+    class_pairs,
+    create_dense_ae,
+    create_embedding_ae,
+    create_pair_model,
+    knn_pairs,
+    load_mnist,
+)
 
 
 @pytest.fixture(scope="module")
@@ -96,10 +103,11 @@ def test_generalized_ae_trains_on_neighbour_pairs(mnist):
         (lambda x: knn_pairs(x, k=len(x) + 1), "k=513"),
         (lambda x: knn_pairs(x, k=3, t=0), "t=0"),
         (lambda x: class_pairs(np.zeros((3, 2))), "y with shape"),
-        (lambda x: create_embedding_ae(loss="pca"), "loss='pca'"),
-        (lambda x: create_embedding_ae(weight=-1), "weight=-1"),
-        (lambda x: create_embedding_ae(margin=0), "margin=0"),
+        (lambda x: create_pair_model(*create_embedding_ae()[:2], loss="pca"), "loss='pca'"),
+        (lambda x: create_pair_model(*create_embedding_ae()[:2], weight=-1), "weight=-1"),
+        (lambda x: create_pair_model(*create_embedding_ae()[:2], margin=0), "margin=0"),
         (lambda x: create_embedding_ae(encoding_dim=0), "encoding_dim=0"),
+        (lambda x: create_embedding_ae(activation="sigmod"), "activation='sigmod'"),
     ],
 )
 def test_bad_arguments_raise_value_error_naming_them(mnist, call, match):
@@ -123,9 +131,8 @@ def test_embedding_loss_in_the_pair_model_matches_its_formula(mnist, loss):
     i, j, phi = margin_pairs(y, 64, seed=1)
     if loss == "mds":
         phi = phi * 2.0 + 0.5
-    encoder, _, _, pair_model = create_embedding_ae(
-        input_shape=(784,), encoding_dim=3, loss=loss, weight=0.7, margin=2.0
-    )
+    encoder, decoder, _ = create_embedding_ae(input_shape=(784,), encoding_dim=3)
+    pair_model = create_pair_model(encoder, decoder, loss=loss, weight=0.7, margin=2.0)
     hi, hj = as_np(encoder(x[i])), as_np(encoder(x[j]))
     d2 = ((hi - hj) ** 2).sum(axis=1)
     expected = {
@@ -140,9 +147,8 @@ def test_embedding_loss_in_the_pair_model_matches_its_formula(mnist, loss):
 def test_embedding_ae_shares_weights_saves_and_pulls_similar_pairs_together(mnist, tmp_path):
     x, y = mnist
     keras.utils.set_random_seed(0)
-    encoder, decoder, autoencoder, pair_model = create_embedding_ae(
-        input_shape=(784,), encoding_dim=2, loss="margin", weight=1.0, margin=1.0
-    )
+    encoder, decoder, autoencoder = create_embedding_ae(input_shape=(784,), encoding_dim=2)
+    pair_model = create_pair_model(encoder, decoder, loss="margin", weight=1.0, margin=1.0)
     names = (encoder.name, decoder.name, autoencoder.name, pair_model.name)
     assert names == ("encoder", "decoder", "autoencoder", "pair_model")
     ae_vars = {id(v) for v in autoencoder.weights}

@@ -1,11 +1,11 @@
-"""Custom layers of aekeras.layers: each penalty equals its formula computed in numpy."""
+"""Custom layers of the topic modules: each penalty equals its formula computed in numpy."""
 
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
-from aekeras.layers import (
+from aekeras import (
     ActivityPenalty,
     ContractiveDense,
     EmbeddingLoss,
@@ -208,3 +208,90 @@ def test_bad_layer_arguments_raise_value_error_naming_them():
         ContractiveDense(3, lam=-0.1)
     with pytest.raises(ValueError, match="kind='pca'"):
         pairwise_embedding_loss(np.zeros((1, 2)), np.zeros((1, 2)), np.ones(1), "pca")
+
+
+# ---- penalties in the fit log ------------------------------------------------------------------
+
+
+def logged(autoencoder, x, **compile_kw):
+    """Metrics of one evaluation batch holding all of x (so batch statistics are over x)."""
+    autoencoder.compile(optimizer="adam", loss="binary_crossentropy", **compile_kw)
+    return autoencoder.evaluate(x, x, batch_size=len(x), verbose=0, return_dict=True)
+
+
+def test_sparse_and_contractive_terms_appear_in_the_log_with_their_value():
+    from aekeras import create_contractive_ae, create_sparse_ae
+
+    x = np.random.default_rng(7).uniform(size=(40, 6, 6, 1)).astype("float32")
+    encoder, _, ae = create_sparse_ae((6, 6, 1), encoding_dim=9, penalty="kl", rho=0.1, beta=0.3)
+    h = keras.ops.convert_to_numpy(encoder(x))
+    np.testing.assert_allclose(logged(ae, x)["kl_sparsity"], np_kl(h, 0.1, 0.3), rtol=1e-4)
+
+    encoder, _, ae = create_sparse_ae((6, 6, 1), encoding_dim=9, penalty="l1", lam=0.02)
+    h = keras.ops.convert_to_numpy(encoder(x))
+    np.testing.assert_allclose(logged(ae, x)["l1_penalty"], 0.02 * h.sum(1).mean(), rtol=1e-4)
+
+    encoder, _, ae = create_contractive_ae((6, 6, 1), encoding_dim=5, lam=0.4)
+    layer = encoder.get_layer("code")
+    h = encoder(x)
+    expected = 0.4 * np.mean(keras.ops.convert_to_numpy(contractive_penalty(h, layer.kernel)))
+    np.testing.assert_allclose(logged(ae, x)["contractive"], expected, rtol=1e-4)
+
+
+def test_vae_log_shows_kl_and_reconstruction_per_image_which_add_up_to_the_loss():
+    from aekeras import create_vae, reconstruction
+
+    x = np.random.default_rng(8).uniform(size=(32, 5, 5, 1)).astype("float32")
+    encoder, decoder, ae = create_vae((5, 5, 1), latent_dim=2, hidden=(7,), beta=1.0, seed=0)
+    log = logged(ae, x, metrics=[reconstruction])
+    z_mean, z_log_var, _ = (keras.ops.convert_to_numpy(t) for t in encoder(x))
+    kl = 0.5 * np.sum(np.exp(z_log_var) + z_mean**2 - 1 - z_log_var, axis=1).mean()
+    p = np.clip(keras.ops.convert_to_numpy(decoder(z_mean)), 1e-7, 1 - 1e-7)  # predict: z = mean
+    nll = -np.sum(x * np.log(p) + (1 - x) * np.log(1 - p), axis=(1, 2, 3)).mean()
+    np.testing.assert_allclose(log["kl"], kl, rtol=1e-4)
+    np.testing.assert_allclose(log["reconstruction"], nll, rtol=1e-4)
+    # the loss is the negative ELBO per pixel: (reconstruction + KL) / 25
+    np.testing.assert_allclose(log["loss"], (nll + kl) / 25, rtol=1e-3)
+
+
+# ---- k-sparse: ties, gradient, schedule, alpha * k --------------------------------------------
+
+
+def test_k_sparse_keeps_all_values_tied_at_the_kth():
+    x = np.array([[5.0, 3.0, 3.0, 1.0], [4.0, 3.0, 2.0, 1.0]], dtype="float32")
+    out = keras.ops.convert_to_numpy(KSparse(2)(x))
+    np.testing.assert_array_equal(out, [[5, 3, 3, 0], [4, 3, 0, 0]])
+
+
+def test_k_sparse_gradient_flows_only_through_the_kept_units():
+    x = tf.constant(np.random.default_rng(9).normal(size=(6, 10)).astype("float32"))
+    weights = tf.constant(np.arange(1, 11, dtype="float32"))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        out = KSparse(3)(x)
+        total = tf.reduce_sum(out * weights)
+    grad = tape.gradient(total, x).numpy()
+    kept = out.numpy() != 0
+    np.testing.assert_array_equal(grad, np.where(kept, weights.numpy(), 0.0))
+
+
+def test_k_sparse_schedule_lowers_k_linearly_then_holds_and_alpha_widens_inference():
+    x = np.random.default_rng(10).normal(size=(4, 12)).astype("float32")
+    layer = KSparse(2, k_start=6, anneal_steps=4, alpha=2.0)
+    active = [
+        set((keras.ops.convert_to_numpy(layer(x, training=True)) != 0).sum(1)) for _ in range(6)
+    ]
+    assert active == [{6}, {5}, {4}, {3}, {2}, {2}]
+    assert set((keras.ops.convert_to_numpy(layer(x, training=False)) != 0).sum(1)) == {4}
+
+
+def test_k_sparse_options_are_checked_and_round_trip():
+    with pytest.raises(ValueError, match="k_start=1"):
+        KSparse(2, k_start=1, anneal_steps=3)
+    with pytest.raises(ValueError, match="alpha=0.5"):
+        KSparse(2, alpha=0.5)
+    with pytest.raises(ValueError, match="alpha \\* k=6"):
+        KSparse(2, alpha=3.0)(np.zeros((1, 5), "float32"))
+    layer = KSparse(3, k_start=9, anneal_steps=100, alpha=1.5)
+    again = keras.saving.deserialize_keras_object(keras.saving.serialize_keras_object(layer))
+    assert (again.k, again.k_start, again.anneal_steps, again.alpha) == (3, 9, 100, 1.5)

@@ -1,4 +1,4 @@
-"""Seeded corruption helpers (aekeras.noise) and PSNR / reconstruction error (aekeras.metrics)."""
+"""Seeded test-set corruption (aekeras.denoising), PSNR and reconstruction error (metrics)."""
 
 import keras
 import numpy as np
@@ -8,7 +8,7 @@ from aekeras import add_gaussian_noise, mask_patch, psnr, reconstruction_error, 
 
 X = np.random.default_rng(0).uniform(0.1, 0.9, size=(20, 12, 12, 1)).astype("float32")
 HELPERS = {
-    "gaussian": lambda x, seed: add_gaussian_noise(x, sigma=0.3, seed=seed),
+    "gaussian": lambda x, seed: add_gaussian_noise(x, sigma=0.3, seed=seed, clip=True),
     "mask": lambda x, seed: mask_patch(x, size=5, seed=seed),
     "salt_pepper": lambda x, seed: salt_and_pepper(x, amount=0.2, seed=seed),
 }
@@ -30,8 +30,12 @@ def test_gaussian_noise_has_the_asked_sigma_and_clips_only_when_asked():
     x = np.full((200, 10, 10), 0.5, dtype="float32")
     noisy = add_gaussian_noise(x, sigma=0.1, seed=0, clip=False)
     assert abs((noisy - x).std() - 0.1) < 0.005
-    assert add_gaussian_noise(x, sigma=1.0, seed=0, clip=False).max() > 1
-    assert add_gaussian_noise(x, sigma=1.0, seed=0).max() <= 1
+    # like the training layer (keras.layers.GaussianNoise), the default does not clip
+    np.testing.assert_allclose(
+        add_gaussian_noise(x, sigma=1.0, seed=0), x + (noisy - x) * 10, atol=1e-5
+    )
+    assert add_gaussian_noise(x, sigma=1.0, seed=0).max() > 1
+    assert add_gaussian_noise(x, sigma=1.0, seed=0, clip=True).max() <= 1
 
 
 def test_mask_patch_darkens_one_square_per_image():
@@ -74,7 +78,9 @@ def test_psnr_matches_its_definition():
     expected = np.mean(10 * np.log10(1 / np.array([0.01, 0.0001, 0.04])))
     np.testing.assert_allclose(psnr(clean, other), expected, rtol=1e-6)
     np.testing.assert_allclose(psnr(clean * 255, other * 255, max_val=255), expected, rtol=1e-6)
-    assert psnr(clean, clean) == np.inf
+    # an unchanged image counts as the 100 dB cap, so the mean stays finite
+    assert psnr(clean, clean) == 100.0
+    np.testing.assert_allclose(psnr(clean[:2], np.stack([clean[0], other[0]])), (100 + 20) / 2)
 
 
 def test_reconstruction_error_agrees_with_keras_losses():

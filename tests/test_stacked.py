@@ -123,7 +123,7 @@ def test_bad_arguments_raise_value_error_naming_them(mnist, pretrained):
     enc_layers, dec_layers, _ = pretrained
     with pytest.raises(ValueError, match=r"hidden=\(\)"):
         pretrain_stack(x_train, hidden=())
-    with pytest.raises(ValueError, match="hidden=0"):
+    with pytest.raises(ValueError, match=r"hidden=\(64, 0\)"):
         pretrain_stack(x_train, hidden=(64, 0))
     with pytest.raises(ValueError, match="epochs=0"):
         pretrain_stack(x_train, epochs=0)

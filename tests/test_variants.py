@@ -1,4 +1,4 @@
-"""Factories of aekeras.variants: the factory contract for each, then each variant's own idea."""
+"""Factories of the topic modules: the factory contract for each, then each variant's own idea."""
 
 import keras
 import numpy as np
@@ -77,9 +77,9 @@ def test_factory_contract(name, mnist, tmp_path):
 
     loss = "mse" if name == "linear_decoder" else "binary_crossentropy"
     autoencoder.compile(optimizer=keras.optimizers.Adam(LR), loss=loss)
-    before = autoencoder.evaluate(x_test, x_test, verbose=0)
+    before = autoencoder.evaluate(x_test, x_test, verbose=0, return_dict=True)["loss"]
     history = autoencoder.fit(x_train, x_train, epochs=EPOCHS, batch_size=BATCH, verbose=0)
-    after = autoencoder.evaluate(x_test, x_test, verbose=0)
+    after = autoencoder.evaluate(x_test, x_test, verbose=0, return_dict=True)["loss"]
     assert history.history["loss"][-1] < history.history["loss"][0]
     assert after < 0.9 * before
 
@@ -320,7 +320,7 @@ def test_vae_samples_decode_to_images_and_kl_matches_closed_form(mnist):
         (lambda: create_dropout_ae(where="output"), "where='output'"),
         (lambda: create_dropout_ae(encoding_dim=0), "encoding_dim=0"),
         (lambda: create_vae(latent_dim=0), "latent_dim=0"),
-        (lambda: create_vae(hidden=(0,)), "hidden=0"),
+        (lambda: create_vae(hidden=(0,)), "hidden=(0,)"),
         (lambda: create_vae(beta=-1.0), "beta=-1.0"),
     ],
 )
