@@ -13,6 +13,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from tools import check_pages
 from tools.course_map import COURSE, deck_titles, topic_of
 from tools.course_site import Page, add_nav, index_html, notebook_title
 from tools.run_course import course_notebooks, main
@@ -193,3 +194,43 @@ def test_course_map_matches_every_notebook_and_survives_renumbering():
     assert deck_titles("12_recommendations") == ["Викиконспекты ИТМО «Автокодировщик»"]
     html = index_html([Page(Path("15_gan.ipynb"), title="GAN")], True, datetime.now())
     assert "<td>—</td><td>—</td>" in html
+
+
+TYPESET = (
+    '<p>Текст <span class="MathJax_Preview"></span><span class="MathJax" id="a">x</span></p>'
+    '<div class="MathJax_Display"><span class="MathJax" id="b">y</span></div>'
+    "<pre>cost = $5 and $$ in code is fine</pre>"
+)
+
+
+def test_dom_check_counts_formulas_and_finds_raw_tex():
+    assert check_pages.check_dom(TYPESET) == (2, [])
+    assert check_pages.check_dom("<mjx-container>z</mjx-container>") == (1, [])
+    formulas, problems = check_pages.check_dom("<p>Формула $$E = mc^2$$ и $x$.</p>")
+    assert formulas == 0 and "raw TeX" in problems[0]
+    _, problems = check_pages.check_dom('<p><span class="noError">\\frac{</span></p>')
+    assert problems == ["1 formula(s) with TeX errors"]
+
+
+@pytest.mark.skipif(check_pages.find_chromium() is None, reason="chromium is not installed")
+def test_pages_typeset_formulas_in_a_browser_with_no_network(course, tmp_path):
+    out, _ = course
+    chromium = check_pages.find_chromium()
+    result = check_pages.check_page(out / "04_denoising.html", chromium, tmp_path)
+    assert result.ok, result.problems
+    assert result.formulas == 2
+    assert result.screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # The same page with MathJax from the web stays raw TeX: the browser had no network.
+    online = out / "online.html"
+    html = (out / "04_denoising.html").read_text(encoding="utf-8")
+    cdn = "https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.7/MathJax.js"
+    online.write_text(re.sub(r'src="[^"]*MathJax\.js', f'src="{cdn}', html), encoding="utf-8")
+    result = check_pages.check_page(online, chromium)
+    assert result.formulas == 0 and "raw TeX" in result.problems[0]
+    online.unlink()
+
+
+def test_check_pages_says_how_to_install_chromium(monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("CHROMIUM", str(tmp_path / "no-such-browser"))
+    assert check_pages.main([str(tmp_path)]) == 2
+    assert "apt-get install -y chromium" in capsys.readouterr().err
