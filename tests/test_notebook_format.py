@@ -2,6 +2,7 @@
 
 import json
 import re
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -10,6 +11,7 @@ from tools.run_course import course_notebooks
 from tools.sync_notebooks import colab_url, repository_url, setup_source
 
 NOTEBOOKS = course_notebooks()
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_notebooks_are_numbered_in_course_order():
@@ -43,3 +45,16 @@ def test_badge_setup_parameters_and_exercises(path):
 
 def test_repository_url_is_a_github_repository():
     assert re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", repository_url())
+
+
+def test_repository_url_reads_like_toml(tmp_path):
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+; the tool itself must run on 3.10
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        assert repository_url() == tomllib.load(f)["project"]["urls"]["Repository"].rstrip("/")
+    other = tmp_path / "pyproject.toml"
+    other.write_text(
+        '[project]\nname = "x"\n[project.urls]\nHomepage = "h"\nRepository = "https://g/o/r/"\n'
+        '[tool.x]\nRepository = "wrong"\n',
+        encoding="utf-8",
+    )
+    assert repository_url(other) == "https://g/o/r"

@@ -7,7 +7,6 @@ that every notebook agrees with it.
 
 import re
 import sys
-import tomllib
 from pathlib import Path
 
 import nbformat
@@ -16,9 +15,17 @@ ROOT = Path(__file__).resolve().parent.parent
 BADGE_IMG = "https://colab.research.google.com/assets/colab-badge.svg"
 
 
-def repository_url():
-    with open(ROOT / "pyproject.toml", "rb") as f:
-        return tomllib.load(f)["project"]["urls"]["Repository"].rstrip("/")
+def repository_url(pyproject=ROOT / "pyproject.toml"):
+    """``Repository = "..."`` of pyproject's [project.urls], without a trailing slash.
+
+    Read with a regex rather than tomllib, which Python 3.10 does not have.
+    """
+    text = Path(pyproject).read_text(encoding="utf-8")
+    table = re.search(r"^\[project\.urls\][ \t]*$(.*?)(?=^\[|\Z)", text, re.MULTILINE | re.DOTALL)
+    entry = table and re.search(r"^Repository\s*=\s*[\"']([^\"']+)[\"']", table[1], re.MULTILINE)
+    if not entry:
+        raise ValueError(f'{pyproject}: no Repository = "..." under [project.urls]')
+    return entry[1].strip().rstrip("/")
 
 
 def colab_url(notebook_name, branch="main"):
