@@ -40,19 +40,32 @@ def badge_markdown(notebook_name):
     return f"[![Open In Colab]({BADGE_IMG})]({colab_url(notebook_name)})"
 
 
+# On Colab, a pip install that failed (say, a wrong repository URL) must stop the notebook at
+# once with a way on, not leave every later cell failing on `import aekeras`.
+SETUP = """\
+# На Colab ставим aekeras с GitHub; локально (и в CI) пакет уже установлен.
+import sys
+
+if "google.colab" in sys.modules:
+    %pip install -q "aekeras @ git+{url}"
+    try:
+        import aekeras
+    except ImportError:
+        raise ModuleNotFoundError(
+            "Не удалось установить aekeras с {url}\\n"
+            "Либо исправьте адрес Repository в pyproject.toml и выполните make sync,\\n"
+            "либо соберите пакет (make wheel) на компьютере с репозиторием, загрузите\\n"
+            "dist/aekeras-*.whl в панель «Файлы» Colab и выполните %pip install aekeras-*.whl"
+        ) from None
+
+import aekeras
+
+aekeras.print_environment()"""
+
+
 def setup_source():
     """Source of every notebook's setup cell (tagged "setup")."""
-    return (
-        "# На Colab ставим aekeras с GitHub; локально (и в CI) пакет уже установлен.\n"
-        "import sys\n"
-        "\n"
-        'if "google.colab" in sys.modules:\n'
-        f'    %pip install -q "aekeras @ git+{repository_url()}"\n'
-        "\n"
-        "import aekeras\n"
-        "\n"
-        "aekeras.print_environment()"
-    )
+    return SETUP.format(url=repository_url())
 
 
 def sync(path):
