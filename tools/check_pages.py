@@ -46,8 +46,8 @@ MATH_CLASSES = {"MathJax", "MathJax_CHTML", "MathJax_SVG"}  # one per formula
 MATH_TAGS = {"mjx-container"}
 ERROR_CLASSES = {"noError", "merror", "MathJax_Error"}  # TeX that MathJax could not typeset
 HIDDEN_TAGS = {"script", "style", "pre", "code", "textarea", "head", "title", "math"}
-VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
-VOID_TAGS |= {"track", "wbr", "param"}  # elements with no end tag: kept off the stack
+# Elements without an end tag, kept off the parser's stack of open elements.
+VOID_TAGS = set("area base br col embed hr img input link meta param source track wbr".split())
 RAW_TEX = re.compile(r"\$\$|\\\(|\\\[|\$[^$\s][^$\n]{0,200}\$")
 
 
