@@ -1,11 +1,12 @@
 # Two entry points for a fresh machine (see README):
 #   make course  -- set up .venv and render the whole executed course to build/course/
 #   make test    -- set up .venv and run the tests (unit tests + every notebook in quick mode)
+#   make wheel   -- build dist/aekeras-*.whl (to upload to Colab when it cannot install from git)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup course course-quick test lint sync
+.PHONY: setup course course-quick check-pages test lint sync wheel
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +22,11 @@ course: setup
 course-quick: setup
 	$(BIN)/python tools/run_course.py --quick
 
+# Open the rendered pages offline in headless Chromium (apt-get install -y chromium):
+# screenshots into build/screenshots/, fails if a formula stays raw TeX.
+check-pages: setup
+	$(BIN)/python tools/check_pages.py
+
 test: setup
 	$(BIN)/python -m pytest
 
@@ -30,3 +36,7 @@ lint: setup
 
 sync: setup
 	$(BIN)/python tools/sync_notebooks.py
+
+# Needs only pip, not .venv; --no-deps: Colab has the dependencies already.
+wheel:
+	$(PYTHON) -m pip wheel --no-deps -w dist .

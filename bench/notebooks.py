@@ -1,72 +1,85 @@
 """Per-notebook run times, quick and full, from the course runner (tools/run_course.py).
 
-The runner writes ``<out>/index.html`` with its mode ("Режим: быстрый" / "полный") and a table
-of seconds per notebook. This module reads every such file under build/ (or the files given
-with --notebook-timings) and, with ``--notebooks``, first runs the course in both modes into
-build/bench-course-quick and build/bench-course-full.
+The runner writes ``<out>/timings.json`` with its mode ("quick" / "full"), the date, the
+machine, and the status and seconds of every notebook. This module reads every such file under
+build/ (or the files given with --notebook-timings) and, with ``--notebooks``, first runs the
+course in both modes into build/bench-course-quick and build/bench-course-full.
 """
 
-import re
+import json
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 from bench.common import make_result
 
 ROOT = Path(__file__).resolve().parent.parent
-ROW = re.compile(r'<tr><td><a href="[^"]+">([^<]+)</a></td><td>([^<]+)</td><td>([0-9.]+)</td></tr>')
 QUICK_LIMIT, FULL_LIMIT = 120.0, 600.0
 
 
-def parse_index(path):
-    """(mode, {notebook: (status, seconds)}, mtime) from a runner's index.html."""
-    text = Path(path).read_text(encoding="utf-8")
-    mode = "quick" if "быстрый" in text else "full"
-    rows = {name: (status, float(secs)) for name, status, secs in ROW.findall(text)}
-    return mode, rows, Path(path).stat().st_mtime
+def timings_file(path):
+    """The runner's timings.json for a folder, an index.html beside it, or the file itself."""
+    path = Path(path)
+    if path.is_dir():
+        return path / "timings.json"
+    return path if path.suffix == ".json" else path.with_name("timings.json")
+
+
+def parse_timings(path):
+    """(mode, {notebook: (status, seconds)}, date) from a runner's timings.json.
+
+    Solutions are left out (the limits are about what the class runs), and so are notebooks
+    that a stopped run never reached (status "not run").
+    """
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    rows = {
+        nb["name"]: (nb["status"], float(nb["seconds"]))
+        for nb in data["notebooks"]
+        if nb.get("kind", "notebook") == "notebook" and nb["status"] != "not run"
+    }
+    return data["mode"], rows, datetime.fromisoformat(data["date"]).timestamp()
 
 
 def collect(paths):
-    """Newest time per (mode, notebook) over the given index.html files (or folders)."""
+    """Newest time per (mode, notebook) over the given timings.json files (or folders)."""
     found = {"quick": {}, "full": {}}
-    for path in paths:
-        path = Path(path)
-        if path.is_dir():
-            path = path / "index.html"
+    for path in map(timings_file, paths):
         if not path.is_file():
             continue
-        mode, rows, mtime = parse_index(path)
+        mode, rows, when = parse_timings(path)
         for name, (status, secs) in rows.items():
             old = found[mode].get(name)
-            if old is None or mtime > old[2]:
+            if old is None or when > old[2]:
                 found[mode][name] = (
                     status,
                     secs,
-                    mtime,
+                    when,
                     str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path),
                 )
     return found
 
 
 def run_course():
-    """Run the course in quick and in full mode; returns the two index.html paths."""
+    """Run the course in quick and in full mode; returns the two timings.json paths."""
     out = []
     for mode in ("quick", "full"):
         folder = ROOT / "build" / f"bench-course-{mode}"
         cmd = [sys.executable, str(ROOT / "tools" / "run_course.py"), "--out", str(folder)]
+        cmd.append("--no-solutions")  # only the notebooks' times are reported
         if mode == "quick":
             cmd.append("--quick")
         print(f"  running the course ({mode}): {' '.join(cmd)}", flush=True)
         subprocess.run(cmd, cwd=ROOT, check=False)
-        out.append(folder / "index.html")
+        out.append(folder / "timings.json")
     return out
 
 
 def speed_notebooks(s, timing_paths=None, run=False):
     """Per-notebook quick and full times; 'no data' when the runner has not been run."""
     start = time.perf_counter()
-    paths = list(timing_paths or sorted((ROOT / "build").glob("*/index.html")))
+    paths = list(timing_paths or sorted((ROOT / "build").glob("*/timings.json")))
     if run:
         paths += run_course()
     found = collect(paths)
@@ -89,7 +102,7 @@ def speed_notebooks(s, timing_paths=None, run=False):
     timed = [(m, e) for m in ("quick", "full") for e in found[m].values()]
     how = (
         "python bench/run.py --only speed_notebooks --notebooks (runs tools/run_course.py in "
-        "both modes), or point --notebook-timings at a runner's index.html"
+        "both modes), or point --notebook-timings at a runner's timings.json"
     )
     if not timed:
         fig, met = "no timings found", "no data"

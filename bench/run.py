@@ -48,7 +48,7 @@ def parse_args(argv):
         "--notebook-timings",
         nargs="+",
         type=Path,
-        help="runner index.html files or folders to read (default: build/*/index.html)",
+        help="runner timings.json files or folders to read (default: build/*/timings.json)",
     )
     parser.add_argument("--list", action="store_true", help="print the benchmark names and exit")
     args = parser.parse_args(argv)

@@ -42,13 +42,18 @@ def summary(markdown):
     return [dict(zip(header, cells(line))) for line in lines[2:]]
 
 
-def fake_runner_output(folder, quick, rows):
-    """An index.html written by the course runner's own writer, as after a real run."""
-    from tools.run_course import _write_index
+def fake_runner_output(folder, quick, rows, solutions=()):
+    """A timings.json (and index.html) written by the course runner's own writer."""
+    from tools.course_site import Page, write_site
 
+    def page(name, status, secs, kind):
+        return Page(Path(f"{name}.ipynb"), kind, name, status, secs)
+
+    pages = [page(*row, "notebook") for row in rows]
+    pages += [page(*row, "solutions") for row in solutions]
     folder.mkdir(parents=True)
-    _write_index(folder, rows, quick)
-    return folder / "index.html"
+    write_site(folder, pages, quick)
+    return folder / "timings.json"
 
 
 @pytest.fixture(scope="module")
@@ -169,11 +174,14 @@ def test_plain_keras_references_have_the_factories_parameter_counts():
         assert factory().count_params() == plain().count_params(), name
 
 
-def test_runner_index_is_parsed_per_mode(tmp_path):
-    q = fake_runner_output(tmp_path / "q", True, [("01_a", "ok", 3.0), ("02_b", "FAILED", 9.5)])
-    found = notebooks.collect([q, tmp_path / "missing"])
+def test_runner_timings_are_read_per_mode_without_solutions_or_unrun_notebooks(tmp_path):
+    rows = [("01_a", "ok", 3.0), ("02_b", "FAILED", 9.5), ("03_c", "not run", 0.0)]
+    q = fake_runner_output(tmp_path / "q", True, rows, [("01_a_solutions", "ok", 4.0)])
+    found = notebooks.collect([q.parent, tmp_path / "missing"])
     assert found["full"] == {}
     assert {k: v[:2] for k, v in found["quick"].items()} == {
         "01_a": ("ok", 3.0),
         "02_b": ("FAILED", 9.5),
     }
+    # a runner's index.html stands for the timings.json beside it
+    assert notebooks.collect([q.with_name("index.html")]) == found

@@ -2,14 +2,27 @@
 
 import json
 import re
+import sys
+import types
+from pathlib import Path
 
 import nbformat
 import pytest
+from IPython.core.inputtransformer2 import TransformerManager
 
 from tools.run_course import course_notebooks
 from tools.sync_notebooks import colab_url, repository_url, setup_source
 
 NOTEBOOKS = course_notebooks()
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pyproject_repository():
+    """(owner, repo) of the Repository line of pyproject.toml, read here independently."""
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    url = re.search(r'^Repository = "https://github\.com/([^/"]+)/([^/"]+?)/?"$', text, re.M)
+    assert url, 'pyproject.toml must name the repository: Repository = "https://github.com/..."'
+    return url[1], url[2]
 
 
 def test_notebooks_are_numbered_in_course_order():
@@ -31,10 +44,15 @@ def test_badge_setup_parameters_and_exercises(path):
     nbformat.validate(nb)
     title = nb.cells[0]
     assert title.cell_type == "markdown" and title.source.startswith(f"# {path.name[:2]}.")
-    assert f"]({colab_url(path.name)})" in title.source, "badge must open this very notebook"
+    owner, repo = pyproject_repository()
+    colab = (
+        f"https://colab.research.google.com/github/{owner}/{repo}/blob/main/notebooks/{path.name}"
+    )
+    assert colab_url(path.name) == colab
+    assert f"]({colab})" in title.source, "badge must open this very notebook"
     tagged = {tag: c for c in nb.cells for tag in c.metadata.get("tags", [])}
     assert tagged["setup"].source == setup_source()
-    assert f"git+{repository_url()}" in tagged["setup"].source
+    assert f'"aekeras @ git+https://github.com/{owner}/{repo}"' in tagged["setup"].source
     assert "QUICK = aekeras.is_quick()" in tagged["parameters"].source
     assert nb.cells.index(tagged["setup"]) < nb.cells.index(tagged["parameters"])
     assert any(c.cell_type == "markdown" and "## Задания" in c.source for c in nb.cells[-2:])
@@ -43,3 +61,62 @@ def test_badge_setup_parameters_and_exercises(path):
 
 def test_repository_url_is_a_github_repository():
     assert re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", repository_url())
+    assert repository_url() == "https://github.com/{}/{}".format(*pyproject_repository())
+
+
+def test_repository_url_reads_like_toml(tmp_path):
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+; the tool itself must run on 3.10
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        assert repository_url() == tomllib.load(f)["project"]["urls"]["Repository"].rstrip("/")
+    other = tmp_path / "pyproject.toml"
+    other.write_text(
+        '[project]\nname = "x"\n[project.urls]\nHomepage = "h"\nRepository = "https://g/o/r/"\n'
+        '[tool.x]\nRepository = "wrong"\n',
+        encoding="utf-8",
+    )
+    assert repository_url(other) == "https://g/o/r"
+
+
+class FakeShell:
+    """Stands in for IPython: records the line magics the setup cell runs."""
+
+    def __init__(self):
+        self.magics = []
+
+    def run_line_magic(self, name, line):
+        self.magics.append(f"%{name} {line}")
+
+
+def run_setup_cell(monkeypatch, colab, aekeras_installs):
+    """Run the setup cell as IPython would, pip faked; returns (shell, printed environment)."""
+    code = TransformerManager().transform_cell(setup_source())
+    shell, printed = FakeShell(), []
+    if colab:
+        monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    else:
+        monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    fake = types.ModuleType("aekeras")
+    fake.print_environment = lambda: printed.append(True)
+    # None in sys.modules makes `import aekeras` raise ModuleNotFoundError, as after a failed pip
+    monkeypatch.setitem(sys.modules, "aekeras", fake if aekeras_installs else None)
+    exec(compile(code, "<setup cell>", "exec"), {"get_ipython": lambda: shell})
+    return shell, printed
+
+
+def test_setup_cell_on_colab_stops_with_a_way_on_when_the_install_failed(monkeypatch):
+    with pytest.raises(ModuleNotFoundError) as err:
+        run_setup_cell(monkeypatch, colab=True, aekeras_installs=False)
+    message = str(err.value)
+    assert message.startswith(f"Не удалось установить aekeras с {repository_url()}\n")
+    for way_on in ("pyproject.toml", "make sync", "make wheel", "%pip install aekeras-*.whl"):
+        assert way_on in message
+    assert err.value.__cause__ is None and err.value.__suppress_context__
+
+
+def test_setup_cell_installs_on_colab_and_imports_elsewhere(monkeypatch):
+    shell, printed = run_setup_cell(monkeypatch, colab=True, aekeras_installs=True)
+    assert shell.magics == [f'%pip install -q "aekeras @ git+{repository_url()}"']
+    assert printed == [True]
+    shell, printed = run_setup_cell(monkeypatch, colab=False, aekeras_installs=True)
+    assert shell.magics == [] and printed == [True]
+    assert len(setup_source().splitlines()) <= 20  # shown at the top of every notebook

@@ -7,7 +7,6 @@ that every notebook agrees with it.
 
 import re
 import sys
-import tomllib
 from pathlib import Path
 
 import nbformat
@@ -16,9 +15,17 @@ ROOT = Path(__file__).resolve().parent.parent
 BADGE_IMG = "https://colab.research.google.com/assets/colab-badge.svg"
 
 
-def repository_url():
-    with open(ROOT / "pyproject.toml", "rb") as f:
-        return tomllib.load(f)["project"]["urls"]["Repository"].rstrip("/")
+def repository_url(pyproject=ROOT / "pyproject.toml"):
+    """``Repository = "..."`` of pyproject's [project.urls], without a trailing slash.
+
+    Read with a regex rather than tomllib, which Python 3.10 does not have.
+    """
+    text = Path(pyproject).read_text(encoding="utf-8")
+    table = re.search(r"^\[project\.urls\][ \t]*$(.*?)(?=^\[|\Z)", text, re.MULTILINE | re.DOTALL)
+    entry = table and re.search(r"^Repository\s*=\s*[\"']([^\"']+)[\"']", table[1], re.MULTILINE)
+    if not entry:
+        raise ValueError(f'{pyproject}: no Repository = "..." under [project.urls]')
+    return entry[1].strip().rstrip("/")
 
 
 def colab_url(notebook_name, branch="main"):
@@ -33,19 +40,32 @@ def badge_markdown(notebook_name):
     return f"[![Open In Colab]({BADGE_IMG})]({colab_url(notebook_name)})"
 
 
+# On Colab, a pip install that failed (say, a wrong repository URL) must stop the notebook at
+# once with a way on, not leave every later cell failing on `import aekeras`.
+SETUP = """\
+# На Colab ставим aekeras с GitHub; локально (и в CI) пакет уже установлен.
+import sys
+
+if "google.colab" in sys.modules:
+    %pip install -q "aekeras @ git+{url}"
+    try:
+        import aekeras
+    except ImportError:
+        raise ModuleNotFoundError(
+            "Не удалось установить aekeras с {url}\\n"
+            "Либо исправьте адрес Repository в pyproject.toml и выполните make sync,\\n"
+            "либо соберите пакет (make wheel) на компьютере с репозиторием, загрузите\\n"
+            "dist/aekeras-*.whl в панель «Файлы» Colab и выполните %pip install aekeras-*.whl"
+        ) from None
+
+import aekeras
+
+aekeras.print_environment()"""
+
+
 def setup_source():
     """Source of every notebook's setup cell (tagged "setup")."""
-    return (
-        "# На Colab ставим aekeras с GitHub; локально (и в CI) пакет уже установлен.\n"
-        "import sys\n"
-        "\n"
-        'if "google.colab" in sys.modules:\n'
-        f'    %pip install -q "aekeras @ git+{repository_url()}"\n'
-        "\n"
-        "import aekeras\n"
-        "\n"
-        "aekeras.print_environment()"
-    )
+    return SETUP.format(url=repository_url())
 
 
 def sync(path):
