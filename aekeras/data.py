@@ -7,19 +7,42 @@ from pathlib import Path
 
 import numpy as np
 
-# sha256 of each array's bytes (C order), from data/README.md. Checking arrays rather than the
-# file accepts both the shipped file and the one keras.datasets downloads: the arrays are equal.
+# sha256 of each array's bytes (C order), from data/README.md: the shipped file must match them.
+# The download path does not check them (that a downloaded copy has these very bytes is not
+# confirmed); it checks MNIST_FACTS instead, on top of the file hash that keras.datasets checks.
 MNIST_SHA256 = {
     "x_train": "741c988805d008ac6e4c904b69001ba184c24b2c540a4ef403f4c71b676cf757",
     "y_train": "1feba77c54802fa5339a11837ea4b2866434b83314ec45192930f1df69120c13",
     "x_test": "6d87418db22cc8025d05968bec9bd5c3932904b23485740db143a061a2c9d161",
     "y_test": "ddeff807876a9661a1110d45c266c86239a3a1b7d37da0c3716a7a683c852ff5",
 }
-MNIST_SHAPES = {
-    "x_train": (60000, 28, 28),
-    "y_train": (60000,),
-    "x_test": (10000, 28, 28),
-    "y_test": (10000,),
+# What holds for MNIST whatever file it came from; data/README.md lists each fact and how it was
+# computed. Checked in this order for each array (shape and dtype first).
+MNIST_FACTS = {
+    "x_train": {"shape": (60000, 28, 28), "dtype": "uint8", "mean": 33.318},
+    "y_train": {
+        "shape": (60000,),
+        "dtype": "uint8",
+        "counts": [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949],
+        "first": [5, 0, 4, 1, 9, 2, 1, 3, 1, 4],
+    },
+    "x_test": {"shape": (10000, 28, 28), "dtype": "uint8"},
+    "y_test": {
+        "shape": (10000,),
+        "dtype": "uint8",
+        "counts": [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009],
+        "first": [7, 2, 1, 0, 4, 1, 4, 9, 5, 9],
+    },
+}
+MNIST_MEAN_TOLERANCE = 0.01  # the mean pixel may differ from MNIST_FACTS by this much
+MNIST_SHAPES = {key: facts["shape"] for key, facts in MNIST_FACTS.items()}
+# fact -> (its name in messages, how it is measured on an array)
+_MEASURES = {
+    "shape": ("shape", lambda a: a.shape),
+    "dtype": ("dtype", lambda a: str(a.dtype)),
+    "counts": ("class counts per digit 0..9", lambda a: np.bincount(a, minlength=10).tolist()),
+    "first": ("first 10 labels", lambda a: a[:10].tolist()),
+    "mean": ("mean pixel", lambda a: float(a.mean(dtype=np.float64))),
 }
 _SHAPES = ("image", "flat", "raw")
 
@@ -67,6 +90,27 @@ def _download_mnist():
     return {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}, None
 
 
+def _check_mnist_facts(arrays, file):
+    """Check the downloaded arrays against MNIST_FACTS; `file` is where the shipped copy may go."""
+    for key, facts in MNIST_FACTS.items():
+        for fact, expected in facts.items():
+            name, measure = _MEASURES[fact]
+            found = measure(arrays[key])
+            if fact == "mean":
+                ok = abs(found - expected) <= MNIST_MEAN_TOLERANCE
+                expected = f"{expected} ± {MNIST_MEAN_TOLERANCE}"
+                found = round(found, 4)
+            else:
+                ok = found == expected
+            if not ok:
+                raise ValueError(
+                    f"MNIST from keras.datasets.mnist.load_data(): {key} has {name} {found}, "
+                    f"expected {expected}. Delete the cached download ~/.keras/datasets/mnist.npz "
+                    "(or $KERAS_HOME/datasets/mnist.npz) and run again, or copy data/mnist.npz "
+                    f"from the aekeras repository to {file} (or set AEKERAS_DATA to its folder)."
+                )
+
+
 def _prepare(x, shape, scale):
     if scale:
         x = x.astype("float32") / 255.0
@@ -90,7 +134,9 @@ def load_mnist(shape="image", scale=True, n_train=None, n_test=None, seed=0, pat
     """Load MNIST as ``(x_train, y_train), (x_test, y_test)``, offline first.
 
     Reads the shipped ``data/mnist.npz`` (or ``path``), checking every array's sha256; if no file
-    is there, falls back to ``keras.datasets.mnist.load_data()`` (download and cache).
+    is there, falls back to ``keras.datasets.mnist.load_data()`` (download and cache, Keras checks
+    the file hash) and checks the arrays against ``MNIST_FACTS`` (shapes, dtypes, class counts,
+    first labels, mean training pixel).
 
     Args:
         shape: "image" -> (n, 28, 28, 1), "flat" -> (n, 784), "raw" -> (n, 28, 28).
@@ -117,6 +163,7 @@ def load_mnist(shape="image", scale=True, n_train=None, n_test=None, seed=0, pat
                 f"keras.datasets.mnist failed ({type(err).__name__}: {err}). Copy data/mnist.npz "
                 "from the aekeras repository there, or set AEKERAS_DATA to its folder."
             )
+        _check_mnist_facts(arrays, file)
     rng = np.random.default_rng(seed)
     x_train, y_train = _subset(arrays["x_train"], arrays["y_train"], n_train, rng, "n_train")
     x_test, y_test = _subset(arrays["x_test"], arrays["y_test"], n_test, rng, "n_test")

@@ -1,6 +1,8 @@
 """The MNIST loader (offline file, checksums, fallback, messages) and the slides' tables."""
 
+import re
 import shutil
+from pathlib import Path
 
 import keras
 import numpy as np
@@ -13,6 +15,11 @@ from aekeras.data import load_mnist
 @pytest.fixture(scope="module")
 def raw():
     return load_mnist(shape="raw", scale=False)
+
+
+def _arrays(raw):
+    (x_train, y_train), (x_test, y_test) = raw
+    return {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
 
 
 def test_raw_arrays_are_mnist_as_the_readme_describes(raw):
@@ -98,11 +105,139 @@ def test_object_arrays_are_never_unpickled(tmp_path):
         load_mnist(path=path)
 
 
+@pytest.mark.parametrize(
+    ("key", "broken"),
+    [
+        ("x_train", lambda a: a.reshape(60000, 784)),
+        ("y_train", lambda a: a[:-1]),
+        ("x_test", lambda a: a.reshape(10000, 784)),
+        ("y_test", lambda a: a.reshape(-1, 1)),
+    ],
+    ids=["x_train", "y_train", "x_test", "y_test"],
+)
+def test_shipped_file_with_a_wrong_shape_names_the_array(tmp_path, raw, key, broken):
+    arrays = _arrays(raw)
+    arrays[key] = broken(arrays[key])
+    path = tmp_path / "mnist.npz"
+    np.savez(path, **arrays)
+    shape = re.escape(str(arrays[key].shape))
+    with pytest.raises(ValueError, match=rf"array {key} has shape {shape} and dtype uint8"):
+        load_mnist(path=path)
+
+
+@pytest.mark.parametrize(
+    ("key", "dtype"),
+    [("x_train", "int8"), ("y_train", "int64"), ("x_test", "int8"), ("y_test", "int64")],
+)
+def test_shipped_file_with_a_wrong_dtype_names_the_array(tmp_path, raw, key, dtype):
+    arrays = _arrays(raw)
+    arrays[key] = arrays[key].astype(dtype)
+    path = tmp_path / "mnist.npz"
+    np.savez(path, **arrays)
+    shape = re.escape(str(data.MNIST_FACTS[key]["shape"]))
+    with pytest.raises(ValueError, match=rf"array {key} has shape {shape} and dtype {dtype}"):
+        load_mnist(path=path)
+
+
+def _download_returns(monkeypatch, tmp_path, arrays):
+    """No shipped file (an empty AEKERAS_DATA folder); keras's load_data returns `arrays`."""
+    monkeypatch.setenv("AEKERAS_DATA", str(tmp_path))
+    result = (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", lambda: result)
+
+
 def test_falls_back_to_keras_download_when_no_file(tmp_path, monkeypatch, raw):
-    monkeypatch.setenv("AEKERAS_DATA", str(tmp_path))  # an empty folder: no shipped file
-    monkeypatch.setattr(keras.datasets.mnist, "load_data", lambda: raw)
+    _download_returns(monkeypatch, tmp_path, _arrays(raw))
+    got = load_mnist(shape="raw", scale=False)
+    for got_split, raw_split in zip(got, raw):
+        for got_array, raw_array in zip(got_split, raw_split):
+            np.testing.assert_array_equal(got_array, raw_array)
     (x_train, _), _ = load_mnist(shape="flat", n_train=10)
     assert x_train.shape == (10, 784)
+
+
+def _ten_white_images(x):
+    x = x.copy()
+    x[:10] = 255  # the mean pixel moves by 0.0375
+    return x
+
+
+def _relabel_last(y):
+    y = y.copy()
+    y[-1] = (y[-1] + 1) % 10
+    return y
+
+
+@pytest.mark.parametrize(
+    ("key", "fact", "broken"),
+    [
+        ("x_train", "shape", lambda a: a.reshape(60000, 784)),
+        ("y_train", "shape", lambda a: a[:-1]),
+        ("x_test", "shape", lambda a: a[:, :27]),
+        ("y_test", "shape", lambda a: a.reshape(-1, 1)),
+        ("x_train", "dtype", lambda a: a.view(np.int8)),
+        ("y_train", "dtype", lambda a: a.astype(np.int64)),
+        ("x_test", "dtype", lambda a: a.astype(np.float32) / 255),
+        ("y_test", "dtype", lambda a: a.astype(np.int32)),
+        ("y_train", "class counts", _relabel_last),
+        ("y_test", "class counts", _relabel_last),
+        ("y_train", "first 10 labels", lambda a: np.concatenate([a[9::-1], a[10:]])),
+        ("y_test", "first 10 labels", lambda a: np.concatenate([a[9::-1], a[10:]])),
+        ("x_train", "mean pixel", lambda a: 255 - a),
+        ("x_train", "mean pixel", _ten_white_images),
+    ],
+    ids=[
+        *(f"{k}-shape" for k in ("x_train", "y_train", "x_test", "y_test")),
+        *(f"{k}-dtype" for k in ("x_train", "y_train", "x_test", "y_test")),
+        "y_train-counts",
+        "y_test-counts",
+        "y_train-first-labels",
+        "y_test-first-labels",
+        "x_train-mean-inverted",
+        "x_train-mean-ten-white-images",
+    ],
+)
+def test_download_that_is_not_mnist_is_refused(tmp_path, monkeypatch, raw, key, fact, broken):
+    arrays = _arrays(raw)
+    arrays[key] = broken(arrays[key])
+    _download_returns(monkeypatch, tmp_path, arrays)
+    with pytest.raises(ValueError, match=rf"load_data\(\): {key} has {fact} .*, expected ") as info:
+        load_mnist()
+    message = str(info.value)
+    assert "~/.keras/datasets/mnist.npz" in message and "AEKERAS_DATA" in message
+    assert str(tmp_path / "mnist.npz") in message
+
+
+def test_download_message_shows_found_and_expected(tmp_path, monkeypatch, raw):
+    arrays = _arrays(raw)
+    arrays["y_test"] = np.concatenate([arrays["y_test"][9::-1], arrays["y_test"][10:]])
+    _download_returns(monkeypatch, tmp_path, arrays)
+    with pytest.raises(ValueError) as info:
+        load_mnist()
+    assert "y_test has first 10 labels [9, 5, 9, 4, 1, 4, 0, 1, 2, 7]" in str(info.value)
+    assert "expected [7, 2, 1, 0, 4, 1, 4, 9, 5, 9]" in str(info.value)
+
+
+def test_download_with_a_few_other_bytes_passes(tmp_path, monkeypatch, raw):
+    # no sha256 on the download path: one changed pixel is still MNIST
+    arrays = _arrays(raw)
+    arrays["x_train"] = arrays["x_train"].copy()
+    arrays["x_train"][0, 0, 0] ^= 1
+    _download_returns(monkeypatch, tmp_path, arrays)
+    (x_train, _), _ = load_mnist(shape="raw", scale=False)
+    assert x_train[0, 0, 0] == 1
+
+
+def test_facts_in_code_are_those_in_data_readme():
+    text = (Path(data.__file__).resolve().parent.parent / "data" / "README.md").read_text()
+    text = " ".join(text.split())  # lines may wrap anywhere
+    for key, facts in data.MNIST_FACTS.items():
+        assert f"{key} {facts['shape']}" in text
+        assert f"{key} {facts['shape']} {facts['dtype']}: {data.MNIST_SHA256[key]}" in text
+        for fact in ("counts", "first"):
+            if fact in facts:
+                assert f"{key} [{' '.join(map(str, facts[fact]))}]" in text
+    assert f"{data.MNIST_FACTS['x_train']['mean']} +- {data.MNIST_MEAN_TOLERANCE}" in text
 
 
 def test_one_clear_message_when_offline_without_file(tmp_path, monkeypatch):
@@ -111,7 +246,9 @@ def test_one_clear_message_when_offline_without_file(tmp_path, monkeypatch):
 
     monkeypatch.setenv("AEKERAS_DATA", str(tmp_path))
     monkeypatch.setattr(keras.datasets.mnist, "load_data", offline)
-    with pytest.raises(RuntimeError, match=r"MNIST is not available.*network is unreachable"):
+    with pytest.raises(
+        RuntimeError, match=r"MNIST is not available.*network is unreachable.*AEKERAS_DATA"
+    ):
         load_mnist()
 
 
