@@ -33,7 +33,7 @@ from aekeras.dense import (
     create_linear_ae,
     create_linear_decoder_ae,
 )
-from aekeras.env import is_quick, print_environment
+from aekeras.env import accelerators, is_quick, print_environment, progress_bar
 from aekeras.generalized import (
     EmbeddingLoss,
     class_pairs,
@@ -122,6 +122,8 @@ __all__ = [
     "show_code",
     "show_diff",
     "source_of",
+    "accelerators",
     "is_quick",
     "print_environment",
+    "progress_bar",
 ]

@@ -66,5 +66,15 @@ def test_manifold_canvas_is_a_grid_of_decoded_images():
 def test_history_one_line_per_key():
     fig = plot_history({"loss": [3, 2, 1], "val_loss": [4, 3, 2]})
     lines = fig.axes[0].get_lines()
-    assert [line.get_label() for line in lines] == ["loss", "val_loss"]
+    assert [line.get_label() for line in lines] == ["обучение", "проверка"]  # Russian labels
     np.testing.assert_array_equal(lines[1].get_ydata(), [4, 3, 2])
+    ticks = fig.axes[0].xaxis.get_major_locator().tick_values(1, 3)
+    assert np.all(ticks == np.round(ticks))  # whole epochs, no 1.5
+    other = plot_history({"reconstruction_x": [1, 2]})
+    assert other.axes[0].get_lines()[0].get_label() == "reconstruction_x"  # unknown keys as is
+
+
+def test_course_style_is_readable_on_a_projector():
+    import matplotlib.pyplot as plt
+
+    assert plt.rcParams["font.size"] >= 12 and plt.rcParams["figure.dpi"] >= 100

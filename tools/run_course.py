@@ -25,6 +25,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 from nbformat.v4 import new_output
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -224,6 +225,8 @@ def run_page(page, pages, out_dir, quick, timeout, offline=True):
     if nb is None:
         return
     try:
+        # a progress bar redraws its line with "\r": keep only its last state on the page
+        CoalesceStreamsPreprocessor().preprocess(nb, {})
         drop_tf_startup_log(nb)  # keeps the rendered pages readable; the rest is as executed
         page_dir.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, page_dir / page.path.name)
