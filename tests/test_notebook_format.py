@@ -10,10 +10,11 @@ import nbformat
 import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 
-from tools.run_course import course_notebooks
+from tools.run_course import course_notebooks, solution_notebooks
 from tools.sync_notebooks import colab_url, repository_url, setup_source
 
 NOTEBOOKS = course_notebooks()
+SOLUTIONS = solution_notebooks()
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -31,31 +32,38 @@ def test_notebooks_are_numbered_in_course_order():
     assert all(re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", p.name) for p in NOTEBOOKS)
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_solutions_follow_their_notebooks():
+    topics = [p.stem for p in NOTEBOOKS]
+    assert all(p.stem.removesuffix("_solutions") in topics for p in SOLUTIONS)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + SOLUTIONS, ids=lambda p: p.name)
 def test_committed_without_outputs(path):
     raw = json.loads(path.read_text(encoding="utf-8"))
     code_cells = [c for c in raw["cells"] if c["cell_type"] == "code"]
     assert all(c["outputs"] == [] and c["execution_count"] is None for c in code_cells)
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", NOTEBOOKS + SOLUTIONS, ids=lambda p: p.name)
 def test_badge_setup_parameters_and_exercises(path):
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
     title = nb.cells[0]
     assert title.cell_type == "markdown" and title.source.startswith(f"# {path.name[:2]}.")
     owner, repo = pyproject_repository()
+    folder = path.parent.name  # notebooks/ or solutions/
     colab = (
-        f"https://colab.research.google.com/github/{owner}/{repo}/blob/main/notebooks/{path.name}"
+        f"https://colab.research.google.com/github/{owner}/{repo}/blob/main/{folder}/{path.name}"
     )
-    assert colab_url(path.name) == colab
+    assert colab_url(path.name, folder=folder) == colab
     assert f"]({colab})" in title.source, "badge must open this very notebook"
     tagged = {tag: c for c in nb.cells for tag in c.metadata.get("tags", [])}
     assert tagged["setup"].source == setup_source()
     assert f'"aekeras @ git+https://github.com/{owner}/{repo}"' in tagged["setup"].source
     assert "QUICK = aekeras.is_quick()" in tagged["parameters"].source
     assert nb.cells.index(tagged["setup"]) < nb.cells.index(tagged["parameters"])
-    assert any(c.cell_type == "markdown" and "## Задания" in c.source for c in nb.cells[-2:])
+    if folder == "notebooks":
+        assert any(c.cell_type == "markdown" and "## Задания" in c.source for c in nb.cells[-3:])
     assert nb.metadata["kernelspec"]["name"] == "python3"
 
 

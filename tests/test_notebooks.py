@@ -4,10 +4,10 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from tools.run_course import course_notebooks, execute_notebook
+from tools.run_course import course_notebooks, execute_notebook, solution_notebooks
 
 
-@pytest.mark.parametrize("path", course_notebooks(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", course_notebooks() + solution_notebooks(), ids=lambda p: p.name)
 def test_notebook_executes_in_quick_mode(path):
     nb = execute_notebook(path, quick=True, timeout=600)
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]

@@ -28,16 +28,16 @@ def repository_url(pyproject=ROOT / "pyproject.toml"):
     return entry[1].strip().rstrip("/")
 
 
-def colab_url(notebook_name, branch="main"):
-    """Colab link that opens notebooks/<notebook_name> of the repository on GitHub."""
+def colab_url(notebook_name, branch="main", folder="notebooks"):
+    """Colab link that opens <folder>/<notebook_name> of the repository on GitHub."""
     github = repository_url().removeprefix("https://github.com/")
     return (
-        f"https://colab.research.google.com/github/{github}/blob/{branch}/notebooks/{notebook_name}"
+        f"https://colab.research.google.com/github/{github}/blob/{branch}/{folder}/{notebook_name}"
     )
 
 
-def badge_markdown(notebook_name):
-    return f"[![Open In Colab]({BADGE_IMG})]({colab_url(notebook_name)})"
+def badge_markdown(notebook_name, folder="notebooks"):
+    return f"[![Open In Colab]({BADGE_IMG})]({colab_url(notebook_name, folder=folder)})"
 
 
 # On Colab, a pip install that failed (say, a wrong repository URL) must stop the notebook at
@@ -73,7 +73,7 @@ def sync(path):
     nb = nbformat.read(path, as_version=4)
     before = nbformat.writes(nb)
     title = nb.cells[0]
-    badge = badge_markdown(Path(path).name)
+    badge = badge_markdown(Path(path).name, folder=Path(path).parent.name)
     if BADGE_IMG in title.source:
         title.source = re.sub(r"\[!\[Open In Colab\]\([^)]*\)\]\([^)]*\)", badge, title.source)
     else:
@@ -88,6 +88,8 @@ def sync(path):
 
 
 if __name__ == "__main__":
-    for nb_path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
-        print(("updated " if sync(nb_path) else "ok      ") + nb_path.name)
+    for nb_path in sorted(ROOT.glob("notebooks/[0-9][0-9]_*.ipynb")) + sorted(
+        ROOT.glob("solutions/[0-9][0-9]_*_solutions.ipynb")
+    ):
+        print(("updated " if sync(nb_path) else "ok      ") + str(nb_path.relative_to(ROOT)))
     sys.exit(0)
