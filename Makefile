@@ -1,6 +1,7 @@
 # Two entry points for a fresh machine (see README):
 #   make course  -- set up .venv and render the whole executed course to build/course/
-#   make test    -- set up .venv and run the tests (unit tests + every notebook in quick mode)
+#   make test    -- set up .venv and run the tests (unit tests + every notebook in quick mode,
+#                   then the library tests again on the JAX backend)
 #   make wheel   -- build dist/aekeras-*.whl (to upload to Colab when it cannot install from git)
 PYTHON ?= python3
 VENV ?= .venv
@@ -27,8 +28,13 @@ course-quick: setup
 check-pages: setup
 	$(BIN)/python tools/check_pages.py
 
+# The library's tests on a second Keras backend (the notebooks, runner and benchmarks use TF).
+NOT_LIBRARY := notebooks notebook_format runner bench two_devices
+JAX_TESTS := $(foreach t,$(NOT_LIBRARY),--ignore=tests/test_$(t).py)
+
 test: setup
 	$(BIN)/python -m pytest
+	KERAS_BACKEND=jax $(BIN)/python -m pytest -q $(JAX_TESTS)
 
 lint: setup
 	$(BIN)/ruff check .

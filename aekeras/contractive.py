@@ -54,13 +54,17 @@ class ContractiveDense(layers.Dense):
         if not lam >= 0:
             raise ValueError(f"lam={lam!r}: must be >= 0")
         self.lam = float(lam)
-        self.tracker = keras.metrics.Mean(name="contractive")
+        # the fit log shows the term; JAX cannot update a metric inside call (keras#21639)
+        self.tracker = (
+            None if keras.backend.backend() == "jax" else keras.metrics.Mean(name="contractive")
+        )
 
     def call(self, inputs, training=None):
         h = super().call(inputs)
         penalty = self.lam * ops.mean(contractive_penalty(h, self.kernel))
         self.add_loss(penalty)
-        self.tracker.update_state(penalty)
+        if self.tracker is not None:
+            self.tracker.update_state(penalty)
         return h
 
     def get_config(self):

@@ -141,7 +141,10 @@ class EmbeddingLoss(layers.Layer):
         if not margin > 0:
             raise ValueError(f"margin={margin!r}: must be > 0")
         self.kind, self.weight, self.margin = kind, float(weight), float(margin)
-        self.tracker = keras.metrics.Mean(name="embedding")
+        # the fit log shows the term; JAX cannot update a metric inside call (keras#21639)
+        self.tracker = (
+            None if keras.backend.backend() == "jax" else keras.metrics.Mean(name="embedding")
+        )
 
     def call(self, inputs):
         h_i, h_j, phi = inputs
@@ -149,7 +152,8 @@ class EmbeddingLoss(layers.Layer):
             pairwise_embedding_loss(h_i, h_j, phi, self.kind, self.margin)
         )
         self.add_loss(penalty)
-        self.tracker.update_state(penalty)
+        if self.tracker is not None:
+            self.tracker.update_state(penalty)
         return h_i
 
     def compute_output_shape(self, input_shape):

@@ -42,13 +42,17 @@ class ActivityPenalty(layers.Layer):
         if not lam >= 0:
             raise ValueError(f"lam={lam!r}: must be >= 0")
         self.kind, self.lam = kind, float(lam)
-        self.tracker = keras.metrics.Mean(name=f"{kind}_penalty")
+        # the fit log shows the term; JAX cannot update a metric inside call (keras#21639)
+        self.tracker = (
+            None if keras.backend.backend() == "jax" else keras.metrics.Mean(name=f"{kind}_penalty")
+        )
 
     def call(self, inputs):
         size = ops.abs(inputs) if self.kind == "l1" else ops.square(inputs)
         penalty = self.lam * ops.mean(ops.sum(size, axis=-1))
         self.add_loss(penalty)
-        self.tracker.update_state(penalty)
+        if self.tracker is not None:
+            self.tracker.update_state(penalty)
         return inputs
 
     def get_config(self):
@@ -96,12 +100,16 @@ class KLSparsity(layers.Layer):
         if not beta >= 0:
             raise ValueError(f"beta={beta!r}: must be >= 0")
         self.rho, self.beta, self.eps = float(rho), float(beta), float(eps)
-        self.tracker = keras.metrics.Mean(name="kl_sparsity")
+        # the fit log shows the term; JAX cannot update a metric inside call (keras#21639)
+        self.tracker = (
+            None if keras.backend.backend() == "jax" else keras.metrics.Mean(name="kl_sparsity")
+        )
 
     def call(self, inputs):
         penalty = self.beta * kl_sparsity(inputs, self.rho, self.eps)
         self.add_loss(penalty)
-        self.tracker.update_state(penalty)
+        if self.tracker is not None:
+            self.tracker.update_state(penalty)
         return inputs
 
     def get_config(self):

@@ -69,13 +69,15 @@ class Sampling(layers.Layer):
             raise ValueError(f"kl_weight={kl_weight!r}: must be >= 0")
         self.kl_weight, self.seed = float(kl_weight), seed
         self.seed_generator = keras.random.SeedGenerator(seed)
-        self.tracker = keras.metrics.Mean(name="kl")
+        # the fit log shows the term; JAX cannot update a metric inside call (keras#21639)
+        self.tracker = None if keras.backend.backend() == "jax" else keras.metrics.Mean(name="kl")
 
     def call(self, inputs, training=None):
         z_mean, z_log_var = inputs
         kl = ops.mean(gaussian_kl(z_mean, z_log_var))
         self.add_loss(self.kl_weight * kl)
-        self.tracker.update_state(kl)
+        if self.tracker is not None:
+            self.tracker.update_state(kl)
         if not training:
             return z_mean
         eps = keras.random.normal(ops.shape(z_mean), seed=self.seed_generator)

@@ -8,6 +8,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import keras
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "aekeras"
@@ -87,7 +88,12 @@ def test_module_runs_alone_in_an_empty_folder(module, tmp_path):
         capture_output=True,
         text=True,
         timeout=300,
-        env={"PATH": "/usr/bin:/bin", "TF_CPP_MIN_LOG_LEVEL": "3", "HOME": str(tmp_path)},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(tmp_path),
+            "TF_CPP_MIN_LOG_LEVEL": "3",
+            "KERAS_BACKEND": keras.backend.backend(),  # the copy runs on the backend under test
+        },
     )
     assert result.returncode == 0, result.stderr[-3000:]
     done = {line.split()[1] for line in result.stdout.splitlines() if line.startswith("ok ")}

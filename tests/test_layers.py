@@ -3,7 +3,7 @@
 import keras
 import numpy as np
 import pytest
-import tensorflow as tf
+from conftest import batch_jacobian, gradient
 
 from aekeras import (
     ActivityPenalty,
@@ -49,10 +49,7 @@ def test_kl_sparsity_is_finite_when_units_are_always_0_or_1():
     value = float(keras.ops.convert_to_numpy(kl_sparsity(h, rho=0.05)))
     assert np.isfinite(value) and value > 0
     # and its gradient too
-    x = tf.Variable(h)
-    with tf.GradientTape() as tape:
-        loss = kl_sparsity(x, rho=0.05)
-    assert np.all(np.isfinite(tape.gradient(loss, x).numpy()))
+    assert np.all(np.isfinite(gradient(lambda v: kl_sparsity(v, rho=0.05), h)))
 
 
 def test_kl_sparsity_is_zero_at_rho():
@@ -120,12 +117,9 @@ def test_contractive_closed_form_equals_autodiff_jacobian():
     x = rng.normal(size=(5, 9)).astype("float32")
     layer(x)  # build
     layer.kernel.assign(rng.normal(size=(9, 7)).astype("float32"))
-    xv = tf.constant(x)
-    with tf.GradientTape() as tape:
-        tape.watch(xv)
-        h = layer(xv)
-    jac = tape.batch_jacobian(h, xv).numpy()  # (batch, units, inputs)
+    jac = batch_jacobian(layer, x)  # (batch, units, inputs)
     frob = (jac**2).sum(axis=(1, 2))
+    h = layer(x)
     closed = keras.ops.convert_to_numpy(contractive_penalty(h, layer.kernel))
     np.testing.assert_allclose(closed, frob, rtol=1e-4)
     added = float(keras.ops.convert_to_numpy(layer.losses[0]))
@@ -264,15 +258,12 @@ def test_k_sparse_keeps_all_values_tied_at_the_kth():
 
 
 def test_k_sparse_gradient_flows_only_through_the_kept_units():
-    x = tf.constant(np.random.default_rng(9).normal(size=(6, 10)).astype("float32"))
-    weights = tf.constant(np.arange(1, 11, dtype="float32"))
-    with tf.GradientTape() as tape:
-        tape.watch(x)
-        out = KSparse(3)(x)
-        total = tf.reduce_sum(out * weights)
-    grad = tape.gradient(total, x).numpy()
-    kept = out.numpy() != 0
-    np.testing.assert_array_equal(grad, np.where(kept, weights.numpy(), 0.0))
+    x = np.random.default_rng(9).normal(size=(6, 10)).astype("float32")
+    weights = np.arange(1, 11, dtype="float32")
+    layer = KSparse(3)
+    grad = gradient(lambda v: keras.ops.sum(layer(v) * weights), x)
+    kept = keras.ops.convert_to_numpy(layer(x)) != 0
+    np.testing.assert_array_equal(grad, np.where(kept, weights, 0.0))
 
 
 def test_k_sparse_schedule_lowers_k_linearly_then_holds_and_alpha_widens_inference():
