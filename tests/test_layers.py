@@ -293,3 +293,73 @@ def test_k_sparse_options_are_checked_and_round_trip():
     layer = KSparse(3, k_start=9, anneal_steps=100, alpha=1.5)
     again = keras.saving.deserialize_keras_object(keras.saving.serialize_keras_object(layer))
     assert (again.k, again.k_start, again.anneal_steps, again.alpha) == (3, 9, 100, 1.5)
+
+
+# ---- what a broken implementation would pass: noise scale and amount, configs that forget -----
+
+
+def test_sampling_noise_has_the_variance_exp_log_var():
+    """z - z_mean must have variance exp(log_var): 4 here, not 1 (mean + eps) or 16."""
+    mean = np.full((20000, 2), 3.0, dtype="float32")
+    log_var = np.full((20000, 2), np.log(4.0), dtype="float32")
+    z = keras.ops.convert_to_numpy(Sampling(seed=0)([mean, log_var], training=True))
+    noise = z - mean
+    assert abs(noise.mean()) < 0.05
+    assert noise.var() == pytest.approx(4.0, rel=0.05)
+
+
+def test_noise_layers_change_the_asked_share_of_values():
+    x = np.full((200, 20, 20, 1), 0.5, dtype="float32")
+    pixels = keras.ops.convert_to_numpy(MaskingNoise("pixels", rate=0.3, seed=0)(x, training=True))
+    assert (pixels == 0).mean() == pytest.approx(0.3, abs=0.01)
+    sp = keras.ops.convert_to_numpy(SaltAndPepper(0.2, seed=0)(x, training=True))
+    hit = sp != 0.5
+    assert hit.mean() == pytest.approx(0.2, abs=0.01)
+    assert (sp[hit] == 1).mean() == pytest.approx(0.5, abs=0.03)  # half salt, half pepper
+
+
+def _one_layer_model(layer, shape):
+    inputs = [keras.Input(shape=s) for s in shape] if isinstance(shape, list) else None
+    if inputs is not None:
+        return keras.Model(inputs, layer(inputs))
+    inp = keras.Input(shape=shape)
+    return keras.Model(inp, layer(inp))
+
+
+NON_DEFAULT_LAYERS = {
+    "ActivityPenalty": (lambda: ActivityPenalty("l2", lam=0.3), (6,)),
+    "KLSparsity": (lambda: KLSparsity(rho=0.2, beta=0.7, eps=1e-5), (6,)),
+    "KSparse": (lambda: KSparse(2, k_start=5, anneal_steps=7, alpha=1.5), (6,)),
+    "MaskingNoise": (lambda: MaskingNoise("pixels", size=3, rate=0.45, seed=3), (6,)),
+    "MaskingNoise_patch": (lambda: MaskingNoise("patch", size=3, seed=3), (6, 6, 1)),
+    "SaltAndPepper": (lambda: SaltAndPepper(0.35, seed=2), (6,)),
+    "ContractiveDense": (lambda: ContractiveDense(4, lam=0.2), (6,)),
+    "Sampling": (lambda: Sampling(kl_weight=0.5, seed=1), [(3,), (3,)]),
+    "EmbeddingLoss": (lambda: EmbeddingLoss("mds", weight=2.0, margin=0.5), [(3,), (3,), ()]),
+}
+
+
+@pytest.mark.parametrize("name", NON_DEFAULT_LAYERS)
+def test_layers_built_with_non_default_values_save_and_load_them(name, tmp_path):
+    make, shape = NON_DEFAULT_LAYERS[name]
+    model = _one_layer_model(make(), shape)
+    path = tmp_path / "m.keras"
+    model.save(path)
+    loaded = keras.models.load_model(path)
+    layer, again = model.layers[-1], loaded.layers[-1]
+    assert again.get_config() == layer.get_config()
+    # the behaviour too: the same penalty, noise amount or number of kept units after loading
+    rng = np.random.default_rng(0)
+    if isinstance(shape, list):
+        x = [rng.uniform(0.1, 0.9, size=(500, *s)).astype("float32") for s in shape]
+    else:
+        x = rng.uniform(0.1, 0.9, size=(500, *shape)).astype("float32")
+    before, after = model(x, training=True), loaded(x, training=True)
+    if name in ("MaskingNoise", "SaltAndPepper", "MaskingNoise_patch"):
+        share = [np.mean(keras.ops.convert_to_numpy(out) != x) for out in (before, after)]
+        assert share[1] == pytest.approx(share[0], abs=0.02)
+    elif name == "KSparse":
+        kept = (keras.ops.convert_to_numpy(loaded(x, training=False)) != 0).sum(1)
+        assert set(kept) == {3}  # round(1.5 * 2)
+    else:
+        np.testing.assert_allclose(own_losses(loaded), own_losses(model), rtol=1e-5)
