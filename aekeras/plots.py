@@ -143,3 +143,55 @@ def plot_history(history, keys=None, title="Обучение", ylabel="ошиб�
     ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig
+
+
+# Notebooks 06 (sparse) and 09 (contractive): the loss's terms side by side
+
+
+def plot_loss_terms(history, keys, labels=None, title=None):
+    """Curves of the loss's terms side by side, one panel per key, each on its own scale.
+
+    A penalty ("kl_sparsity", "contractive", "l1_penalty") is often far smaller than the
+    reconstruction error, so on a shared axis it would lie flat at zero; here each term gets its
+    own panel, with whole epochs on the x axis. When the history also holds ``"val_" + key``,
+    that curve is drawn dashed in the same panel.
+
+    Args:
+        history: a Keras ``History`` or its ``.history`` dict.
+        keys: the terms to draw, e.g. ``["bce", "kl_sparsity"]``.
+        labels: a panel title per key (default: the Russian name from ``HISTORY_LABELS``, or
+            the key itself).
+        title: title of the whole figure.
+
+    Returns:
+        The Figure, with one axes per key.
+
+    Raises:
+        ValueError: if a key is not in the history, or labels and keys differ in length.
+
+    Example:
+        >>> fig = plot_loss_terms(history, ["bce", "kl_sparsity"], ["реконструкция", "штраф KL"])
+    """
+    hist = history.history if hasattr(history, "history") else history
+    keys = list(keys)
+    missing = [key for key in keys if key not in hist]
+    if missing:
+        raise ValueError(f"keys {missing} are not in the history; it has {sorted(hist)}")
+    labels = list(labels) if labels is not None else [HISTORY_LABELS.get(k, k) for k in keys]
+    if len(labels) != len(keys):
+        raise ValueError(f"labels has {len(labels)} entries, keys has {len(keys)}: give one each")
+    fig, axes = plt.subplots(1, len(keys), figsize=(5.2 * len(keys), 3.6), squeeze=False)
+    for ax, key, label in zip(axes[0], keys, labels):
+        epochs = np.arange(1, len(hist[key]) + 1)
+        ax.plot(epochs, hist[key], marker="o", label="обучение")
+        if f"val_{key}" in hist:
+            ax.plot(epochs, hist[f"val_{key}"], marker="o", linestyle="--", label="проверка")
+            ax.legend()
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole epochs only
+        ax.set_xlabel("эпоха")
+        ax.set_title(label)
+        ax.grid(alpha=0.3)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig

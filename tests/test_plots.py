@@ -78,3 +78,21 @@ def test_course_style_is_readable_on_a_projector():
     import matplotlib.pyplot as plt
 
     assert plt.rcParams["font.size"] >= 12 and plt.rcParams["figure.dpi"] >= 100
+
+
+def test_loss_terms_one_panel_per_key_with_its_validation_twin():
+    from aekeras import plot_loss_terms
+
+    hist = {"loss": [3, 2], "bce": [2, 1], "val_bce": [2.5, 1.5], "kl_sparsity": [0.1, 0.05]}
+    fig = plot_loss_terms(hist, ["bce", "kl_sparsity"], ["реконструкция", "штраф"], title="t")
+    assert [ax.get_title() for ax in fig.axes] == ["реконструкция", "штраф"]
+    bce_lines = fig.axes[0].get_lines()
+    assert [line.get_label() for line in bce_lines] == ["обучение", "проверка"]
+    np.testing.assert_array_equal(bce_lines[1].get_ydata(), [2.5, 1.5])
+    assert len(fig.axes[1].get_lines()) == 1  # no val_kl_sparsity in the history
+    ticks = fig.axes[1].xaxis.get_major_locator().tick_values(1, 2)
+    assert np.all(ticks == np.round(ticks))
+    with pytest.raises(ValueError, match=r"keys \['contractive'\] are not in the history"):
+        plot_loss_terms(hist, ["contractive"])
+    with pytest.raises(ValueError, match="labels has 1 entries, keys has 2"):
+        plot_loss_terms(hist, ["bce", "kl_sparsity"], ["one"])
