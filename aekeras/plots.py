@@ -255,7 +255,8 @@ def latent_explorer(
         ax_img.imshow(image, cmap="gray", vmin=0, vmax=1)
         ax_img.set_xticks([])
         ax_img.set_yticks([])
-        ax_img.set_title(f"декодер({z1:+.2f}, {z2:+.2f})")
+        # a typographic minus, as in the axis labels of matplotlib
+        ax_img.set_title(f"декодер({z1:+.2f}, {z2:+.2f})".replace("-", "\N{MINUS SIGN}"))
         fig.tight_layout()
         return fig
 
@@ -269,10 +270,11 @@ def latent_explorer(
 def interpolation_explorer(
     decoder, code_a, code_b, image_a, image_b, step=0.05, image_shape=(28, 28), names=("A", "B")
 ):
-    """A slider over a in a·e(A) + (1 − a)·e(B) that redraws the decoded image, for class.
+    """A slider over α in α·e(A) + (1 − α)·e(B) that redraws the decoded image, for class.
 
     ``draw(a)`` (also ``widget.draw``) returns a Figure of four images: A, the decoded code
-    a·code_a + (1 − a)·code_b, the pixel mix a·A + (1 − a)·B, and B (titled by ``names``).
+    a·code_a + (1 − a)·code_b, the pixel mix a·A + (1 − a)·B, and B (titled by ``names``);
+    the widget's slider (0 to 1) is labelled α, as in the slides.
     Codes of any length.
 
     Raises:
@@ -295,8 +297,8 @@ def interpolation_explorer(
         decoded = np.asarray(decoder.predict(code, verbose=0)).reshape(image_shape)
         panels = [
             (image_a, names[0]),
-            (decoded, f"декодер: {a:.2f}·e(A) + {1 - a:.2f}·e(B)"),
-            (a * image_a + (1 - a) * image_b, f"пиксели: {a:.2f}·A + {1 - a:.2f}·B"),
+            (decoded, f"через код, α = {a:.2f}"),
+            (a * image_a + (1 - a) * image_b, f"смесь пикселей, α = {a:.2f}"),
             (image_b, names[1]),
         ]
         fig, axes = plt.subplots(1, 4, figsize=(12.5, 3.6))
@@ -308,4 +310,117 @@ def interpolation_explorer(
         fig.tight_layout()
         return fig
 
-    return _interactive(draw, a=_slider("a", 0.0, 1.0, step, 0.5))
+    return _interactive(draw, a=_slider("α", 0.0, 1.0, step, 0.5))
+
+
+# ---- 14_embeddings: labelled points (word embeddings) --------------------------------------------
+
+
+def _spread_labels(anchors, sizes, bounds, gap=3.0, iterations=500):
+    """Centres of label boxes (display pixels) that do not overlap one another.
+
+    Each box (w, h) starts up and to the right of its anchor point; overlapping boxes are pushed
+    apart along the axis of the smaller overlap, and every box is kept inside ``bounds``
+    (x0, y0, x1, y1). Returns an (n, 2) array of centres.
+    """
+    anchors = np.asarray(anchors, dtype=float)
+    half = np.asarray(sizes, dtype=float) / 2 + gap / 2
+    pos = anchors + half + gap
+    x0, y0, x1, y1 = bounds
+    for _ in range(iterations):
+        moved = False
+        for a in range(len(pos)):
+            for b in range(a + 1, len(pos)):
+                delta = pos[b] - pos[a]
+                overlap = half[a] + half[b] - np.abs(delta)
+                if np.all(overlap > 0):
+                    axis = int(np.argmin(overlap))
+                    direction = np.sign(delta[axis]) or (1.0 if b % 2 else -1.0)
+                    shift = overlap[axis] / 2 + 0.5
+                    pos[a, axis] -= direction * shift
+                    pos[b, axis] += direction * shift
+                    moved = True
+        pos[:, 0] = np.clip(pos[:, 0], x0 + half[:, 0], x1 - half[:, 0])
+        pos[:, 1] = np.clip(pos[:, 1], y0 + half[:, 1], y1 - half[:, 1])
+        if not moved:
+            break
+    return pos
+
+
+def plot_labelled_points(
+    points,
+    labels,
+    colors=None,
+    ax=None,
+    fontsize=14,
+    title=None,
+    xlabel="код 1",
+    ylabel="код 2",
+):
+    """2-D points with text labels placed so that no two labels overlap (a word map).
+
+    ``labels[k]`` is the text of point k; an empty string or None draws the point without a
+    label, so that a few chosen points can be labelled large among many. A label moved away from
+    its point is joined to it by a thin line. Place the labels last: they are laid out for the
+    figure's current size (the function calls ``tight_layout`` first).
+
+    Raises:
+        ValueError: if points is not (n, 2) or labels (or colors) do not have n entries.
+    """
+    points = np.asarray(points, dtype=float)
+    if points.ndim != 2 or points.shape[1] != 2:
+        raise ValueError(f"points has shape {points.shape}: expected (n, 2)")
+    if len(labels) != len(points):
+        raise ValueError(
+            f"labels has {len(labels)} entries, points has {len(points)}: give one each"
+        )
+    if colors is not None and len(colors) != len(points):
+        raise ValueError(
+            f"colors has {len(colors)} entries, points has {len(points)}: give one each"
+        )
+    colors = ["tab:blue"] * len(points) if colors is None else list(colors)
+    fig = ax.figure if ax is not None else plt.figure(figsize=(9, 7))
+    ax = ax if ax is not None else fig.add_subplot()
+    ax.scatter(points[:, 0], points[:, 1], c=colors, s=45, zorder=3)
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    pad = 0.12 * np.maximum(hi - lo, 1e-9)
+    ax.set_xlim(lo[0] - pad[0], hi[0] + pad[0])
+    ax.set_ylim(lo[1] - pad[1], hi[1] + pad[1])
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+
+    chosen = [k for k, text in enumerate(labels) if text]
+    if not chosen:
+        return fig
+    renderer = fig.canvas.get_renderer()
+    style = dict(fontsize=fontsize, fontweight="bold")  # measured as they will be drawn
+    texts = [ax.text(0, 0, labels[k], **style) for k in chosen]
+    sizes = [
+        (t.get_window_extent(renderer).width, t.get_window_extent(renderer).height) for t in texts
+    ]
+    for t in texts:
+        t.remove()
+    to_px = ax.transData.transform
+    box = ax.get_window_extent(renderer)
+    centres = _spread_labels(
+        to_px(points[chosen]), sizes, (box.x0, box.y0, box.x1, box.y1), gap=0.45 * fontsize
+    )
+    centres = ax.transData.inverted().transform(centres)
+    for k, centre in zip(chosen, centres):
+        # a thin line from the point to its label; the label's white box hides the line's end
+        ax.plot(*np.transpose([points[k], centre]), color=colors[k], lw=0.8, zorder=2)
+        ax.text(
+            *centre,
+            labels[k],
+            ha="center",
+            va="center",
+            color=colors[k],
+            bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=1),
+            **style,
+            zorder=4,
+        )
+    return fig

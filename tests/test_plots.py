@@ -158,7 +158,7 @@ def test_interpolation_explorer_decodes_the_mixed_code():
     rng = np.random.default_rng(3)
     code_a, code_b = rng.normal(size=8), rng.normal(size=8)
     widget = interpolation_explorer(decoder, code_a, code_b, IMAGES[0], IMAGES[1], names=("3", "8"))
-    slider = sliders_of(widget)["a"]
+    slider = sliders_of(widget)["α"]
     assert (slider.min, slider.max, slider.value) == (0.0, 1.0, 0.5)
     fig = widget.draw(0.3)
     mixed = (0.3 * code_a + 0.7 * code_b).astype("float32")[None]
@@ -227,3 +227,45 @@ def test_is_live_kernel_tells_a_frontend_from_a_headless_run_and_the_widget_work
     live, headless = run_in_kernel((LIVE_CHECK, True), ("print(is_live_kernel())", False))
     assert live.split() == ["True", "{'z1':", "1.0,", "'z2':", "0.0}", "True"]
     assert headless.strip() == "False"
+
+
+# ---- 14_embeddings: labelled points ------------------------------------------------------------
+
+
+def test_labelled_points_labels_do_not_overlap_and_stay_inside():
+    from aekeras import plot_labelled_points
+
+    rng = np.random.default_rng(7)
+    # two tight clusters of four words and a cloud of unlabelled points, as on a word map
+    points = np.concatenate(
+        [rng.normal(0, 0.01, (4, 2)), rng.normal(1, 0.01, (4, 2)), rng.normal(0.5, 0.4, (20, 2))]
+    )
+    words = ["кот", "кошка", "собака", "щенок", "машина", "велосипед", "автобус", "мотоцикл"]
+    labels = words + [""] * 20
+    fig = plot_labelled_points(points, labels, colors=["tab:orange"] * 4 + ["tab:blue"] * 24)
+    ax = fig.axes[0]
+    texts = [t for t in ax.texts]
+    assert [t.get_text() for t in texts] == words
+    assert len(ax.collections[0].get_offsets()) == 28  # every point is drawn
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    for a in range(len(boxes)):
+        for b in range(a + 1, len(boxes)):
+            assert not boxes[a].overlaps(boxes[b]), (words[a], words[b])
+    frame = ax.get_window_extent(renderer)
+    for box in boxes:
+        assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1
+        assert frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1
+    lines = ax.get_lines()  # each label is joined to its own point by a line
+    assert len(lines) == len(words)
+    for line, text, point in zip(lines, texts, points):
+        np.testing.assert_allclose(line.get_xydata(), [point, text.get_position()])
+
+
+def test_labelled_points_refuse_mismatched_labels():
+    from aekeras import plot_labelled_points
+
+    with pytest.raises(ValueError, match="labels has 2 entries, points has 3"):
+        plot_labelled_points(np.zeros((3, 2)), ["a", "b"])
+    with pytest.raises(ValueError, match=r"points has shape \(3,\)"):
+        plot_labelled_points(np.zeros(3), ["a", "b", "c"])
