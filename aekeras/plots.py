@@ -316,16 +316,18 @@ def interpolation_explorer(
 # ---- 14_embeddings: labelled points (word embeddings) --------------------------------------------
 
 
-def _spread_labels(anchors, sizes, bounds, gap=3.0, iterations=500):
-    """Centres of label boxes (display pixels) that do not overlap one another.
+def _spread_labels(anchors, sizes, bounds, gap=3.0, iterations=500, obstacles=(), radius=6.0):
+    """Centres of label boxes (display pixels) that overlap neither one another nor the points.
 
     Each box (w, h) starts up and to the right of its anchor point; overlapping boxes are pushed
-    apart along the axis of the smaller overlap, and every box is kept inside ``bounds``
-    (x0, y0, x1, y1). Returns an (n, 2) array of centres.
+    apart along the axis of the smaller overlap, a box on a point of ``obstacles`` (pixels, a
+    square of half-size ``radius`` each) is pushed off it, and every box is kept inside
+    ``bounds`` (x0, y0, x1, y1). Returns an (n, 2) array of centres.
     """
     anchors = np.asarray(anchors, dtype=float)
     half = np.asarray(sizes, dtype=float) / 2 + gap / 2
     pos = anchors + half + gap
+    obstacles = np.asarray(obstacles, dtype=float).reshape(-1, 2)
     x0, y0, x1, y1 = bounds
     for _ in range(iterations):
         moved = False
@@ -339,6 +341,13 @@ def _spread_labels(anchors, sizes, bounds, gap=3.0, iterations=500):
                     shift = overlap[axis] / 2 + 0.5
                     pos[a, axis] -= direction * shift
                     pos[b, axis] += direction * shift
+                    moved = True
+            for point in obstacles:
+                delta = pos[a] - point
+                overlap = half[a] + radius - np.abs(delta)
+                if np.all(overlap > 0):
+                    axis = int(np.argmin(overlap))
+                    pos[a, axis] += (np.sign(delta[axis]) or 1.0) * (overlap[axis] + 0.5)
                     moved = True
         pos[:, 0] = np.clip(pos[:, 0], x0 + half[:, 0], x1 - half[:, 0])
         pos[:, 1] = np.clip(pos[:, 1], y0 + half[:, 1], y1 - half[:, 1])
@@ -360,9 +369,10 @@ def plot_labelled_points(
     """2-D points with text labels placed so that no two labels overlap (a word map).
 
     ``labels[k]`` is the text of point k; an empty string or None draws the point without a
-    label, so that a few chosen points can be labelled large among many. A label moved away from
-    its point is joined to it by a thin line. Place the labels last: they are laid out for the
-    figure's current size (the function calls ``tight_layout`` first).
+    label, so that a few chosen points can be labelled large among many. Labels keep off every
+    point and off one another; each is joined to its point by a thin line. The labels are laid
+    out for the figure's current size (the function calls ``tight_layout`` first), so draw
+    everything else on ``ax`` before.
 
     Raises:
         ValueError: if points is not (n, 2) or labels (or colors) do not have n entries.
@@ -407,7 +417,12 @@ def plot_labelled_points(
     to_px = ax.transData.transform
     box = ax.get_window_extent(renderer)
     centres = _spread_labels(
-        to_px(points[chosen]), sizes, (box.x0, box.y0, box.x1, box.y1), gap=0.45 * fontsize
+        to_px(points[chosen]),
+        sizes,
+        (box.x0, box.y0, box.x1, box.y1),
+        gap=0.45 * fontsize,
+        obstacles=to_px(points),  # labels keep off every point, labelled or not
+        radius=0.5 * fontsize,
     )
     centres = ax.transData.inverted().transform(centres)
     for k, centre in zip(chosen, centres):

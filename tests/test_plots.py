@@ -252,6 +252,9 @@ def test_labelled_points_labels_do_not_overlap_and_stay_inside():
     for a in range(len(boxes)):
         for b in range(a + 1, len(boxes)):
             assert not boxes[a].overlaps(boxes[b]), (words[a], words[b])
+    for box in boxes:  # no label hides a point
+        inside = [box.contains(*xy) for xy in ax.transData.transform(points)]
+        assert not any(inside)
     frame = ax.get_window_extent(renderer)
     for box in boxes:
         assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1
