@@ -36,17 +36,24 @@ from aekeras.dense import (
 from aekeras.env import accelerators, is_quick, print_environment, progress_bar
 from aekeras.generalized import (
     EmbeddingLoss,
+    class_knn_pairs,
     class_pairs,
     create_embedding_ae,
     create_pair_model,
     knn_pairs,
+    pair_weights,
     pairwise_embedding_loss,
+    radius_pairs,
 )
 from aekeras.metrics import psnr, reconstruction_error
 from aekeras.plots import (
+    interpolation_explorer,
+    is_live_kernel,
+    latent_explorer,
     plot_codes_2d,
     plot_history,
     plot_image_grid,
+    plot_labelled_points,
     plot_loss_terms,
     plot_manifold,
     plot_reconstructions,
@@ -105,7 +112,10 @@ __all__ = [
     "mask_pixels",
     "salt_and_pepper",
     "class_pairs",
+    "class_knn_pairs",
     "knn_pairs",
+    "pair_weights",
+    "radius_pairs",
     # data, metrics, figures, code on screen, environment
     "linear_table",
     "load_mnist",
@@ -121,6 +131,10 @@ __all__ = [
     "plot_manifold",
     "plot_reconstructions",
     "plot_rows",
+    "latent_explorer",
+    "interpolation_explorer",
+    "is_live_kernel",
+    "plot_labelled_points",
     "show_code",
     "show_diff",
     "source_of",

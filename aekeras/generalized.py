@@ -5,7 +5,11 @@ Generalized AE: x_i is reconstructed into its neighbours x_j, j in Omega_i, with
     R = sum_i sum_{j in Omega_i} s_ij L(x_j, g(f(x_i))),
 L a reconstruction loss (squared error in the paper; binary cross-entropy suits pixels in [0, 1]).
 The helpers return index pairs ``(i, j, s)``, and any factory's autoencoder trains with
-``autoencoder.fit(x[i], x[j], sample_weight=s)``: no new model is needed.
+``autoencoder.fit(x[i], x[j], sample_weight=s)``: no new model is needed. The special cases of
+the deck: ``knn_pairs`` (k nearest, heat kernel; k=1 is the plain AE), ``radius_pairs``
+(Omega_i an eps-ball), ``class_pairs`` (the class of x_i), ``class_knn_pairs`` (k1 nearest of
+the same class with s = 1, k2 nearest of other classes with s = -1); ``pair_weights`` computes
+the deck's distance-based weights (heat kernel, squared distance, threshold) of any pairs.
 
 Embedding with AE regularization: an autoencoder whose codes h_i, h_j of a pair also pay an
 embedding loss L(h_i, h_j, phi_ij) (``pairwise_embedding_loss``); ``create_pair_model`` builds
@@ -26,6 +30,7 @@ register = keras.saving.register_keras_serializable(package="aekeras")
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "linear", "elu", "selu", "gelu", "softplus", "swish")
 OUTPUT_ACTIVATIONS = ("sigmoid", "linear", "tanh", "relu")
 EMBEDDING_LOSSES = ("le", "mds", "margin")
+PAIR_WEIGHTS = ("heat", "sqdist", "distance", "threshold")
 
 
 def knn_pairs(x, k=5, t=None):
@@ -89,6 +94,141 @@ def class_pairs(y):
         j_all.append(jj.ravel())
         s_all.append(np.full(ii.size, 1.0 / len(members), dtype="float32"))
     return np.concatenate(i_all), np.concatenate(j_all), np.concatenate(s_all)
+
+
+def _flat(x):
+    return np.asarray(x, dtype="float32").reshape(len(x), -1)
+
+
+def pair_weights(x, i, j, kind="heat", t=None, eps=None):
+    """Distance-based weights of the pairs (x_i, x_j) (Уткин: the weights phi_ij of an embedding).
+
+    With d2 = ||x_i - x_j||^2 (Euclidean, on the flattened samples):
+        "heat":      exp(-d2 / t), 1 for i == j (t=None: mean d2 over the pairs with i != j)
+        "sqdist":    d2
+        "distance":  sqrt(d2), the target distance of the "mds" embedding loss
+        "threshold": 1 if d2 <= eps else 0
+
+    Returns float32 weights, one per pair.
+
+    Raises ValueError for: i and j of different lengths, an unknown kind, t <= 0,
+    eps missing or < 0 for "threshold".
+
+    Example:
+        phi = pair_weights(x_train, i, j, kind="threshold", eps=40.0)
+    """
+    flat = _flat(x)
+    i, j = np.asarray(i), np.asarray(j)
+    if i.shape != j.shape or i.ndim != 1:
+        raise ValueError(f"i {i.shape} and j {j.shape}: must be 1-D index arrays of one length")
+    if kind not in PAIR_WEIGHTS:
+        raise ValueError(f"kind={kind!r}: must be one of {PAIR_WEIGHTS}")
+    if t is not None and not t > 0:
+        raise ValueError(f"t={t!r}: must be > 0 (or None for the mean squared distance)")
+    if kind == "threshold" and (eps is None or not eps >= 0):
+        raise ValueError(f"eps={eps!r}: kind='threshold' needs eps >= 0 (on ||x_i - x_j||^2)")
+    d2 = np.sum((flat[i] - flat[j]) ** 2, axis=1, dtype="float64")
+    if kind == "sqdist":
+        return d2.astype("float32")
+    if kind == "distance":
+        return np.sqrt(d2).astype("float32")
+    if kind == "threshold":
+        return (d2 <= eps).astype("float32")
+    if t is None:
+        others = d2[i != j]
+        t = float(others.mean()) if others.size and others.mean() > 0 else 1.0
+    return np.exp(-d2 / t).astype("float32")
+
+
+def radius_pairs(x, eps, t=None, weights="heat"):
+    """Pairs (i, j, s_ij) of the generalized AE for a ball: Omega_i = {j : ||x_i - x_j||^2 <= eps}.
+
+    Omega_i holds x_i itself (s_ii = 1) and every other sample within the ball; unlike
+    ``knn_pairs``, their number varies: a point in a dense region gets many, an isolated one
+    only itself (the plain AE for that point). ``weights="heat"`` gives s_ij = exp(-d2 / t)
+    (t=None: the mean d2 of the pairs), ``weights="threshold"`` gives s_ij = 1 in the ball.
+
+    Returns int arrays i, j and float32 weights s; ``i`` is sorted.
+
+    Raises ValueError for: eps < 0, weights not "heat" or "threshold", t <= 0.
+
+    Example:
+        i, j, s = radius_pairs(x_train, eps=30.0)
+        autoencoder.fit(x_train[i], x_train[j], sample_weight=s, epochs=10)
+    """
+    flat = _flat(x)
+    if not eps >= 0:
+        raise ValueError(f"eps={eps!r}: must be >= 0 (a bound on ||x_i - x_j||^2)")
+    if weights not in ("heat", "threshold"):
+        raise ValueError(f"weights={weights!r}: must be 'heat' or 'threshold'")
+    if t is not None and not t > 0:
+        raise ValueError(f"t={t!r}: must be > 0 (or None for the mean squared distance)")
+    # a ball of squared radius eps is the ball of radius sqrt(eps); the query point is included
+    found = (
+        NearestNeighbors(radius=math.sqrt(eps))
+        .fit(flat)
+        .radius_neighbors(flat, sort_results=True)[1]
+    )
+    i = np.concatenate([np.full(len(js), n) for n, js in enumerate(found)]).astype(int)
+    j = np.concatenate(found).astype(int)
+    # float rounding at the border of the ball: keep exactly the pairs with d2 <= eps
+    d2 = np.sum((flat[i] - flat[j]) ** 2, axis=1, dtype="float64")
+    keep = (d2 <= eps) | (i == j)
+    i, j = i[keep], j[keep]
+    if weights == "threshold":
+        return i, j, np.ones(len(i), dtype="float32")
+    return i, j, pair_weights(flat, i, j, kind="heat", t=t)
+
+
+def class_knn_pairs(x, y, k1=5, k2=5):
+    """Pairs (i, j, s_ij) of the generalized AE with k1 neighbours of the class and k2 of others.
+
+    Omega_i = x_i itself and its k1 - 1 nearest samples of its own class, each with s_ij = 1,
+    plus its k2 nearest samples of the other classes, each with s_ij = -1: the autoencoder learns
+    to reconstruct x_i into its class neighbours and away from the nearest samples of other
+    classes (the marginal Fisher analysis case of Wang et al., 2014). With k1=1, k2=0 it is the
+    plain autoencoder. Negative weights work with ``sample_weight``; the -1 terms reward a large
+    reconstruction error, which is bounded for a sigmoid output (pixels in [0, 1]) but not for a
+    linear output with a squared error.
+
+    Returns int arrays i, j and float32 weights s, each of length n * (k1 + k2).
+
+    Raises ValueError for: x and y of different lengths, k1 < 1 or larger than the smallest
+    class, k2 < 0 or larger than the number of samples of the other classes.
+
+    Example:
+        i, j, s = class_knn_pairs(x_train, y_train, k1=5, k2=2)
+        autoencoder.fit(x_train[i], x_train[j], sample_weight=s, epochs=10)
+    """
+    flat = _flat(x)
+    y = np.asarray(y)
+    if y.ndim != 1 or len(y) != len(flat):
+        raise ValueError(f"y with shape {y.shape}: must be 1-D with one label per sample")
+    classes, sizes = np.unique(y, return_counts=True)
+    if not isinstance(k1, (int, np.integer)) or not 1 <= k1 <= sizes.min():
+        raise ValueError(f"k1={k1!r}: must be an integer in 1..{sizes.min()} (the smallest class)")
+    others = len(y) - sizes.max()
+    if not isinstance(k2, (int, np.integer)) or not 0 <= k2 <= others:
+        raise ValueError(f"k2={k2!r}: must be an integer in 0..{others} (samples of other classes)")
+    i_all, j_all, s_all = [], [], []
+    for c in classes:
+        members = np.flatnonzero(y == c)
+        if k1 > 1:
+            idx = NearestNeighbors(n_neighbors=k1 - 1).fit(flat[members]).kneighbors()[1]
+            same = np.concatenate([members[:, None], members[idx]], axis=1)
+        else:
+            same = members[:, None]
+        i_all.append(np.repeat(members, k1))
+        j_all.append(same.ravel())
+        s_all.append(np.ones(same.size, dtype="float32"))
+        if k2 > 0:
+            rest = np.flatnonzero(y != c)
+            idx = NearestNeighbors(n_neighbors=k2).fit(flat[rest]).kneighbors(flat[members])[1]
+            i_all.append(np.repeat(members, k2))
+            j_all.append(rest[idx].ravel())
+            s_all.append(np.full(idx.size, -1.0, dtype="float32"))
+    order = np.argsort(np.concatenate(i_all), kind="stable")
+    return tuple(np.concatenate(a)[order] for a in (i_all, j_all, s_all))
 
 
 def pairwise_embedding_loss(h_i, h_j, phi, kind="le", margin=1.0):

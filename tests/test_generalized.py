@@ -5,12 +5,15 @@ import numpy as np
 import pytest
 
 from aekeras import (
+    class_knn_pairs,
     class_pairs,
     create_dense_ae,
     create_embedding_ae,
     create_pair_model,
     knn_pairs,
     load_mnist,
+    pair_weights,
+    radius_pairs,
 )
 
 
@@ -183,3 +186,108 @@ def test_embedding_ae_shares_weights_saves_and_pulls_similar_pairs_together(mnis
     loaded([x[i[:32]], x[j[:32]], phi[:32]])
     pair_model([x[i[:32]], x[j[:32]], phi[:32]])
     np.testing.assert_allclose(total_loss(loaded), total_loss(pair_model), rtol=1e-5)
+
+
+# ---- special cases of the generalized AE: eps-ball, distance weights, k1/k2 ---------------------
+
+
+def squared_distances(x):
+    flat = x.reshape(len(x), -1).astype("float64")
+    return ((flat[:, None] - flat[None]) ** 2).sum(-1)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_radius_pairs_are_exactly_the_eps_ball(seed):
+    x = np.random.default_rng(seed).normal(size=(40, 3)).astype("float32")
+    d2 = squared_distances(x)
+    eps = float(np.quantile(d2[d2 > 0], 0.2))
+    i, j, s = radius_pairs(x, eps=eps, t=3.0)
+    assert np.all(d2[i, j] <= eps + 1e-5)  # every pair lies in the ball
+    expected = {(a, b) for a in range(40) for b in range(40) if d2[a, b] <= eps}
+    assert {(a, b) for a, b in zip(i, j, strict=True)} == expected  # and no pair is missed
+    assert np.all(np.diff(i) >= 0) and set(i) == set(range(40))  # every x_i keeps itself
+    np.testing.assert_allclose(s, np.exp(-d2[i, j] / 3.0), rtol=1e-5)
+    _, _, s_bin = radius_pairs(x, eps=eps, weights="threshold")
+    assert np.all(s_bin == 1.0)
+
+
+def test_radius_pairs_with_eps_zero_is_the_plain_autoencoder():
+    x = np.random.default_rng(3).normal(size=(25, 4)).astype("float32")
+    i, j, s = radius_pairs(x, eps=0.0)
+    np.testing.assert_array_equal(i, np.arange(25))
+    np.testing.assert_array_equal(j, i)
+    np.testing.assert_array_equal(s, np.ones(25))
+
+
+def test_pair_weights_follow_their_formulas():
+    x = np.random.default_rng(4).normal(size=(20, 5)).astype("float32")
+    rng = np.random.default_rng(5)
+    i, j = rng.integers(0, 20, 60), rng.integers(0, 20, 60)
+    d2 = squared_distances(x)[i, j]
+    np.testing.assert_allclose(pair_weights(x, i, j, "sqdist"), d2, rtol=1e-5)
+    np.testing.assert_allclose(pair_weights(x, i, j, "distance"), np.sqrt(d2), rtol=1e-5)
+    np.testing.assert_allclose(pair_weights(x, i, j, "heat", t=4.0), np.exp(-d2 / 4.0), rtol=1e-5)
+    t_mean = d2[i != j].mean()
+    np.testing.assert_allclose(pair_weights(x, i, j, "heat"), np.exp(-d2 / t_mean), rtol=1e-5)
+    eps = float(np.median(d2))
+    np.testing.assert_array_equal(pair_weights(x, i, j, "threshold", eps=eps), d2 <= eps)
+    heat = pair_weights(x, i, j, "heat", t=4.0)
+    assert np.all((heat > 0) & (heat <= 1)) and np.all(heat[i == j] == 1.0)
+    # the heat kernel decreases with distance
+    order = np.argsort(d2)
+    assert np.all(np.diff(heat[order]) <= 1e-7)
+
+
+def test_class_knn_pairs_pull_to_the_class_and_push_from_the_others():
+    rng = np.random.default_rng(6)
+    y = np.repeat([0, 1, 2], [12, 10, 8])
+    x = (rng.normal(size=(30, 2)) + 3 * y[:, None]).astype("float32")
+    d2 = squared_distances(x)
+    i, j, s = class_knn_pairs(x, y, k1=3, k2=2)
+    assert len(i) == 30 * (3 + 2)
+    assert set(np.unique(s)) == {1.0, -1.0}
+    assert np.all((s == 1) == (y[i] == y[j]))  # +1 within the class, -1 across
+    for n in range(30):
+        rows = i == n
+        same = j[rows & (s == 1)]
+        other = j[rows & (s == -1)]
+        members = np.flatnonzero(y == y[n])
+        rest = np.flatnonzero(y != y[n])
+        assert n in same
+        assert set(same) == set(members[np.argsort(d2[n, members])[:3]])
+        assert set(other) == set(rest[np.argsort(d2[n, rest])[:2]])
+    i1, j1, s1 = class_knn_pairs(x, y, k1=1, k2=0)  # the plain autoencoder
+    np.testing.assert_array_equal(i1, np.arange(30))
+    np.testing.assert_array_equal(j1, i1)
+    np.testing.assert_array_equal(s1, np.ones(30))
+
+
+def test_negative_weights_train_the_autoencoder_without_errors(mnist):
+    x, y = mnist
+    i, j, s = class_knn_pairs(x[:200], y[:200], k1=3, k2=1)
+    keras.utils.set_random_seed(0)
+    _, _, ae = create_dense_ae(input_shape=(784,), encoding_dim=8)
+    ae.compile(optimizer="adam", loss="binary_crossentropy")
+    history = ae.fit(x[i], x[j], sample_weight=s, epochs=2, batch_size=64, verbose=0)
+    assert np.all(np.isfinite(history.history["loss"]))
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda x, y: radius_pairs(x, eps=-1.0), "eps=-1.0"),
+        (lambda x, y: radius_pairs(x, eps=1.0, weights="gauss"), "weights='gauss'"),
+        (lambda x, y: radius_pairs(x, eps=1.0, t=0), "t=0"),
+        (lambda x, y: pair_weights(x, [0, 1], [1], "heat"), "must be 1-D index arrays"),
+        (lambda x, y: pair_weights(x, [0], [1], "cosine"), "kind='cosine'"),
+        (lambda x, y: pair_weights(x, [0], [1], "threshold"), "eps=None"),
+        (lambda x, y: class_knn_pairs(x, y[:-1]), "one label per sample"),
+        (lambda x, y: class_knn_pairs(x, y, k1=0), "k1=0"),
+        (lambda x, y: class_knn_pairs(x, y, k1=10**6), "k1=1000000"),
+        (lambda x, y: class_knn_pairs(x, y, k2=-1), "k2=-1"),
+    ],
+)
+def test_special_cases_refuse_bad_arguments_naming_them(mnist, call, match):
+    x, y = mnist
+    with pytest.raises(ValueError, match=match):
+        call(x[:100], y[:100])
