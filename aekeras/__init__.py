@@ -44,12 +44,17 @@ from aekeras.generalized import (
 )
 from aekeras.metrics import psnr, reconstruction_error
 from aekeras.plots import (
+    plot_bars,
     plot_codes_2d,
     plot_history,
     plot_image_grid,
     plot_manifold,
+    plot_metric_curves,
+    plot_recommendation,
     plot_reconstructions,
+    plot_roc,
     plot_rows,
+    plot_score_histogram,
 )
 from aekeras.show import show_code, show_diff, source_of
 from aekeras.sparse import (
@@ -119,6 +124,11 @@ __all__ = [
     "plot_manifold",
     "plot_reconstructions",
     "plot_rows",
+    "plot_bars",
+    "plot_roc",
+    "plot_score_histogram",
+    "plot_metric_curves",
+    "plot_recommendation",
     "show_code",
     "show_diff",
     "source_of",
