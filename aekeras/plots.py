@@ -166,18 +166,22 @@ def plot_bars(
     figsize=None,
     highlight=None,
     percent=False,
+    horizontal=False,
 ):
     """Grouped bars: one group per category, one bar per series, optional error bars and labels.
 
     Args:
         values: dict series name -> heights, one per category. A single series draws no legend.
-        categories: labels of the groups on the x axis (digits, method names...).
+        categories: labels of the groups (digits, method names...).
         errors: optional dict series name -> half-heights of error bars (e.g. std over seeds).
-        value_format: optional format such as ``"{:.1%}"``: each height is printed over its bar.
-        ylim: (bottom, top) of the y axis; by default the axis starts at 0.
+        xlabel, ylabel: labels of the category axis and of the value axis.
+        ylim: (low, high) of the value axis; by default it starts at 0.
+        value_format: optional format such as ``"{:.1%}"``: each height is printed by its bar.
         figsize: size in inches; by default it grows with the number of bars.
-        highlight: optional category whose tick label is drawn bold and red (e.g. the anomaly).
-        percent: show the y axis in per cent (heights are shares in [0, 1]).
+        highlight: optional category whose label is drawn bold and red (e.g. the anomaly).
+        percent: show the value axis in per cent (heights are shares in [0, 1]).
+        horizontal: bars grow to the right and the categories read top to bottom, which suits
+            long category names (recipes, methods).
 
     Raises:
         ValueError: if a series does not have one height per category.
@@ -194,41 +198,51 @@ def plot_bars(
             )
     n_series = len(values)
     width = 0.8 / n_series
-    x = np.arange(len(categories))
-    figsize = figsize or (max(6.0, 0.35 * len(categories) * max(n_series, 2) + 3), 4)
-    fig, ax = plt.subplots(figsize=figsize)
+    pos = np.arange(len(categories))
+    if horizontal:
+        default_size = (10, max(3.0, 0.45 * len(categories) * n_series + 1.5))
+    else:
+        default_size = (max(6.0, 0.35 * len(categories) * max(n_series, 2) + 3), 4)
+    fig, ax = plt.subplots(figsize=figsize or default_size)
+    draw = ax.barh if horizontal else ax.bar
     for k, (name, heights) in enumerate(values.items()):
         err = None if errors is None else errors.get(name)
-        bars = ax.bar(
-            x + (k - (n_series - 1) / 2) * width,
+        offset = (k - (n_series - 1) / 2) * width
+        bars = draw(
+            pos + (-offset if horizontal else offset),
             heights,
             width,
-            yerr=err,
+            **{"xerr" if horizontal else "yerr": err},
             capsize=4 if err is not None else 0,
             label=name,
         )
         if value_format:
             ax.bar_label(
-                bars, labels=[value_format.format(h) for h in heights], padding=2, fontsize=10
+                bars, labels=[value_format.format(h) for h in heights], padding=3, fontsize=10
             )
-    ax.set_xticks(x, categories)
+    cat_axis, value_axis = (ax.yaxis, ax.xaxis) if horizontal else (ax.xaxis, ax.yaxis)
+    (ax.set_yticks if horizontal else ax.set_xticks)(pos, categories)
+    if horizontal:
+        ax.invert_yaxis()  # the first category on top
     if highlight is not None:
-        tick = ax.get_xticklabels()[categories.index(str(highlight))]
+        tick = cat_axis.get_ticklabels()[categories.index(str(highlight))]
         tick.set_color("tab:red")
         tick.set_fontweight("bold")
     if percent:
-        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    bottom, top = ylim if ylim is not None else (0, None)
-    ax.set_ylim(bottom, top)
+        value_axis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    set_lim = ax.set_xlim if horizontal else ax.set_ylim
+    get_lim = ax.get_xlim if horizontal else ax.get_ylim
+    low, high = ylim if ylim is not None else (0, None)
+    set_lim(low, high)
     if value_format and ylim is None:
-        ax.set_ylim(0, ax.get_ylim()[1] * 1.08)  # room for the labels over the tallest bar
-    ax.set_xlabel(xlabel or "")
-    ax.set_ylabel(ylabel or "")
+        set_lim(0, get_lim()[1] * 1.1)  # room for the labels by the longest bar
+    (ax.set_ylabel if horizontal else ax.set_xlabel)(xlabel or "")
+    (ax.set_xlabel if horizontal else ax.set_ylabel)(ylabel or "")
     if title:
         ax.set_title(title)
     if n_series > 1:
         _legend_outside(ax)
-    ax.grid(axis="y", alpha=0.3)
+    ax.grid(axis="x" if horizontal else "y", alpha=0.3)
     fig.tight_layout()
     return fig
 

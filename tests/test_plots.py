@@ -111,6 +111,25 @@ def test_bars_one_bar_per_series_and_category_with_errors_and_labels():
         plot_bars({"a": [1, 2]}, ["x", "y", "z"])
 
 
+def test_bars_horizontal_reads_top_to_bottom_with_error_bars():
+    from aekeras import plot_bars
+
+    fig = plot_bars(
+        {"acc": [0.6, 0.9]},
+        ["first recipe", "second"],
+        errors={"acc": [0.01, 0.02]},
+        value_format="{:.0%}",
+        horizontal=True,
+        ylabel="доля верных ответов",
+    )
+    ax = fig.axes[0]
+    widths = [p.get_width() for p in ax.patches]
+    assert widths == [0.6, 0.9]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["first recipe", "second"]
+    assert ax.yaxis_inverted()  # the first category on top
+    assert ax.get_xlabel() == "доля верных ответов" and ax.get_xlim()[0] == 0
+
+
 def test_roc_curve_per_detector_with_auc_in_the_legend():
     from aekeras import plot_roc
 
