@@ -167,6 +167,7 @@ def plot_bars(
     highlight=None,
     percent=False,
     horizontal=False,
+    colors=None,
 ):
     """Grouped bars: one group per category, one bar per series, optional error bars and labels.
 
@@ -182,9 +183,12 @@ def plot_bars(
         percent: show the value axis in per cent (heights are shares in [0, 1]).
         horizontal: bars grow to the right and the categories read top to bottom, which suits
             long category names (recipes, methods).
+        colors: optional colour of each category's bar, for a single series (e.g. to group
+            recipes by kind).
 
     Raises:
-        ValueError: if a series does not have one height per category.
+        ValueError: if a series does not have one height per category, or colors are given
+            for several series or not one per category.
 
     Example:
         >>> plot_bars({"АК": auc_ae, "PCA": auc_pca}, categories=range(10), ylabel="AUC")
@@ -197,6 +201,11 @@ def plot_bars(
                 f"{len(categories)}: give one height per category"
             )
     n_series = len(values)
+    if colors is not None and (n_series != 1 or len(colors) != len(categories)):
+        raise ValueError(
+            f"colors has {len(colors)} entries for {n_series} series: give one colour per "
+            "category, for a single series"
+        )
     width = 0.8 / n_series
     pos = np.arange(len(categories))
     if horizontal:
@@ -215,6 +224,7 @@ def plot_bars(
             **{"xerr" if horizontal else "yerr": err},
             capsize=4 if err is not None else 0,
             label=name,
+            color=colors,
         )
         if value_format:
             ax.bar_label(

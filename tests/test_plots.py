@@ -112,6 +112,8 @@ def test_bars_one_bar_per_series_and_category_with_errors_and_labels():
 
 
 def test_bars_horizontal_reads_top_to_bottom_with_error_bars():
+    from matplotlib.colors import to_rgba
+
     from aekeras import plot_bars
 
     fig = plot_bars(
@@ -128,6 +130,10 @@ def test_bars_horizontal_reads_top_to_bottom_with_error_bars():
     assert [t.get_text() for t in ax.get_yticklabels()] == ["first recipe", "second"]
     assert ax.yaxis_inverted()  # the first category on top
     assert ax.get_xlabel() == "доля верных ответов" and ax.get_xlim()[0] == 0
+    coloured = plot_bars({"acc": [0.5, 0.7]}, ["a", "b"], colors=["tab:gray", "tab:green"])
+    assert coloured.axes[0].patches[1].get_facecolor() == to_rgba("tab:green")
+    with pytest.raises(ValueError, match="one colour per category"):
+        plot_bars({"a": [1, 2], "b": [1, 2]}, ["x", "y"], colors=["r", "g"])
 
 
 def test_roc_curve_per_detector_with_auc_in_the_legend():
