@@ -6,7 +6,7 @@ higher resolution for every figure of the course, set once here.
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 COURSE_STYLE = {
     "figure.dpi": 110,
@@ -490,4 +490,284 @@ def plot_labelled_points(
             **style,
             zorder=4,
         )
+    return fig
+
+
+# Notebooks 07, 11 and 12: bars by group, ROC curves, score histograms, metric curves and one
+# customer's recommendations.
+
+
+def _legend_outside(ax):
+    # right of the axes, so that a legend never covers a bar, a curve or a bin
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0)
+
+
+def plot_bars(
+    values,
+    categories,
+    errors=None,
+    title=None,
+    xlabel=None,
+    ylabel=None,
+    ylim=None,
+    value_format=None,
+    figsize=None,
+    highlight=None,
+    percent=False,
+    horizontal=False,
+    colors=None,
+):
+    """Grouped bars: one group per category, one bar per series, optional error bars and labels.
+
+    Args:
+        values: dict series name -> heights, one per category. A single series draws no legend.
+        categories: labels of the groups (digits, method names...).
+        errors: optional dict series name -> half-heights of error bars (e.g. std over seeds).
+        xlabel, ylabel: labels of the category axis and of the value axis.
+        ylim: (low, high) of the value axis; by default it starts at 0.
+        value_format: optional format such as ``"{:.1%}"``: each height is printed by its bar.
+        figsize: size in inches; by default it grows with the number of bars.
+        highlight: optional category whose label is drawn bold and red (e.g. the anomaly).
+        percent: show the value axis in per cent (heights are shares in [0, 1]).
+        horizontal: bars grow to the right and the categories read top to bottom, which suits
+            long category names (recipes, methods).
+        colors: optional colour of each category's bar, for a single series (e.g. to group
+            recipes by kind).
+
+    Raises:
+        ValueError: if a series does not have one height per category, or colors are given
+            for several series or not one per category.
+
+    Example:
+        >>> plot_bars({"АК": auc_ae, "PCA": auc_pca}, categories=range(10), ylabel="AUC")
+    """
+    categories = [str(c) for c in categories]
+    for name, heights in values.items():
+        if len(heights) != len(categories):
+            raise ValueError(
+                f"values[{name!r}] has {len(heights)} heights, categories has "
+                f"{len(categories)}: give one height per category"
+            )
+    n_series = len(values)
+    if colors is not None and (n_series != 1 or len(colors) != len(categories)):
+        raise ValueError(
+            f"colors has {len(colors)} entries for {n_series} series: give one colour per "
+            "category, for a single series"
+        )
+    width = 0.8 / n_series
+    pos = np.arange(len(categories))
+    if horizontal:
+        default_size = (10, max(3.0, 0.45 * len(categories) * n_series + 1.5))
+    else:
+        default_size = (max(6.0, 0.35 * len(categories) * max(n_series, 2) + 3), 4)
+    fig, ax = plt.subplots(figsize=figsize or default_size)
+    draw = ax.barh if horizontal else ax.bar
+    for k, (name, heights) in enumerate(values.items()):
+        err = None if errors is None else errors.get(name)
+        offset = (k - (n_series - 1) / 2) * width
+        bars = draw(
+            pos + (-offset if horizontal else offset),
+            heights,
+            width,
+            **{"xerr" if horizontal else "yerr": err},
+            capsize=4 if err is not None else 0,
+            label=name,
+            color=colors,
+        )
+        if value_format:
+            ax.bar_label(
+                bars, labels=[value_format.format(h) for h in heights], padding=3, fontsize=10
+            )
+    cat_axis, value_axis = (ax.yaxis, ax.xaxis) if horizontal else (ax.xaxis, ax.yaxis)
+    (ax.set_yticks if horizontal else ax.set_xticks)(pos, categories)
+    if horizontal:
+        ax.invert_yaxis()  # the first category on top
+    if highlight is not None:
+        tick = cat_axis.get_ticklabels()[categories.index(str(highlight))]
+        tick.set_color("tab:red")
+        tick.set_fontweight("bold")
+    if percent:
+        value_axis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    set_lim = ax.set_xlim if horizontal else ax.set_ylim
+    get_lim = ax.get_xlim if horizontal else ax.get_ylim
+    low, high = ylim if ylim is not None else (0, None)
+    set_lim(low, high)
+    if value_format and ylim is None:
+        set_lim(0, get_lim()[1] * 1.1)  # room for the labels by the longest bar
+    (ax.set_ylabel if horizontal else ax.set_xlabel)(xlabel or "")
+    (ax.set_xlabel if horizontal else ax.set_ylabel)(ylabel or "")
+    if title:
+        ax.set_title(title)
+    if n_series > 1:
+        _legend_outside(ax)
+    ax.grid(axis="x" if horizontal else "y", alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def plot_roc(y_true, scores, title="ROC-кривая"):
+    """ROC curves of several detectors on the same labels, with the AUC of each in the legend.
+
+    Args:
+        y_true: 0/1 labels, 1 = the positive class (an anomaly).
+        scores: dict detector name -> scores, larger = more likely positive.
+
+    Example:
+        >>> plot_roc(is_anomaly, {"АК": err_ae, "PCA": err_pca})
+    """
+    from sklearn.metrics import roc_auc_score, roc_curve
+
+    fig, ax = plt.subplots(figsize=(7.5, 5))
+    for name, s in scores.items():
+        fpr, tpr, _ = roc_curve(y_true, s)
+        ax.plot(fpr, tpr, lw=2, label=f"{name}, AUC = {roc_auc_score(y_true, s):.3f}")
+    ax.plot([0, 1], [0, 1], color="gray", ls="--", label="случайное угадывание")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.01)
+    ax.set_aspect("equal")
+    ax.set_xlabel("доля ложных тревог (FPR)")
+    ax.set_ylabel("доля найденных аномалий (TPR)")
+    ax.set_title(title)
+    _legend_outside(ax)
+    fig.tight_layout()
+    return fig
+
+
+def plot_score_histogram(
+    scores,
+    is_anomaly,
+    thresholds=None,
+    labels=("нормальные", "аномалии"),
+    xlabel="ошибка восстановления",
+    title=None,
+    bins=60,
+):
+    """Histograms of a score for normal and anomalous samples, with threshold lines.
+
+    The bins are logarithmic and span all the data (nothing is cut off): reconstruction errors
+    are positive and have a long right tail. Each histogram is a density, so a small class is
+    as visible as a large one.
+
+    Args:
+        scores: positive scores, one per sample.
+        is_anomaly: 0/1 per sample.
+        thresholds: optional dict label -> threshold value, drawn as vertical lines.
+
+    Raises:
+        ValueError: if a score is not positive or the arrays differ in length.
+
+    Example:
+        >>> plot_score_histogram(err_test, is_anomaly, {"95-й процентиль": t95})
+    """
+    scores, is_anomaly = np.asarray(scores, float), np.asarray(is_anomaly).astype(bool)
+    if scores.shape != is_anomaly.shape:
+        raise ValueError(f"scores {scores.shape} and is_anomaly {is_anomaly.shape}: one per sample")
+    if np.any(scores <= 0):
+        raise ValueError("scores: must be positive for logarithmic bins")
+    edges = np.geomspace(scores.min(), scores.max(), bins + 1)
+    fig, ax = plt.subplots(figsize=(9, 4))
+    for mask, label in [(~is_anomaly, labels[0]), (is_anomaly, labels[1])]:
+        ax.hist(scores[mask], bins=edges, alpha=0.6, density=True, label=label)
+    for (label, t), style in zip((thresholds or {}).items(), ["--", ":", "-."] * 3):
+        ax.axvline(t, color="black", ls=style, label=label)
+    ax.set_xscale("log")
+    ax.set_xlabel(f"{xlabel} (логарифмическая шкала)")
+    ax.set_ylabel("плотность")
+    if title:
+        ax.set_title(title)
+    _legend_outside(ax)
+    fig.tight_layout()
+    return fig
+
+
+def plot_metric_curves(x, series, xlabel, ylabel, title=None, ylim=(0, 1.02)):
+    """One line per series over the same x (e.g. hit rate over the list length k).
+
+    Args:
+        x: the x values, drawn as the ticks.
+        series: dict name -> y values, one per x.
+
+    Example:
+        >>> plot_metric_curves([1, 3, 5], {"АК": [0.2, 0.5, 0.7]}, "k", "доля попаданий")
+    """
+    fig, ax = plt.subplots(figsize=(8.5, 4.5))
+    markers = "os^Dv<>p"
+    for k, (name, y) in enumerate(series.items()):
+        if len(y) != len(x):
+            raise ValueError(f"series[{name!r}] has {len(y)} values, x has {len(x)}")
+        ax.plot(x, y, marker=markers[k % len(markers)], lw=2, label=name)
+    ax.set_xticks(list(x))
+    ax.set_ylim(*ylim)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    ax.grid(alpha=0.3)
+    _legend_outside(ax)
+    fig.tight_layout()
+    return fig
+
+
+def plot_recommendation(seen, hidden, scores, top, group_names, title=None):
+    """One customer: the row the recommender sees, the hidden purchases and its scores.
+
+    Top panel: visible purchases in black, hidden ones in red. Bottom panel: the score of each
+    product; products already bought in grey (never recommended), the recommended ``top`` in
+    green, the others in blue; a red triangle marks each hidden purchase. Products are assumed
+    grouped in equal consecutive blocks, one per name in ``group_names``.
+
+    Args:
+        seen, hidden: 0/1 (or bool) vectors over the products.
+        scores: the recommender's score of each product.
+        top: indices of the recommended products.
+
+    Example:
+        >>> plot_recommendation(x_masked[i], hidden[i], scores[i], top_i, ["спорт", "еда"])
+    """
+    seen, hidden = np.asarray(seen, float), np.asarray(hidden, bool)
+    scores = np.asarray(scores, float)
+    if not seen.shape == hidden.shape == scores.shape:
+        raise ValueError(
+            f"seen {seen.shape}, hidden {hidden.shape}, scores {scores.shape}: one per product"
+        )
+    n = len(scores)
+    products = np.arange(n)
+    fig, axes = plt.subplots(
+        2, 1, figsize=(13, 5.5), sharex=True, gridspec_kw={"height_ratios": [1, 2]}
+    )
+    axes[0].bar(products, seen, color="black", label="видимая покупка")
+    axes[0].bar(products, hidden.astype(float), color="tab:red", label="спрятанная покупка")
+    axes[0].set_yticks([0, 1])
+    axes[0].set_title("Строка покупателя: что видит рекомендатель и что спрятано")
+    colors = np.where(seen > 0, "lightgray", "tab:blue").astype(object)
+    colors[np.asarray(top)] = "tab:green"
+    axes[1].bar(products, scores, color=list(colors))
+    axes[1].scatter(
+        products[hidden],
+        scores[hidden] + 0.04,
+        marker="v",
+        s=60,
+        color="tab:red",
+        zorder=3,
+        label="спрятанная покупка",
+    )
+    # proxies for the legend of the bar colours
+    for color, label in [
+        ("lightgray", "уже куплено"),
+        ("tab:blue", "не рекомендовано"),
+        ("tab:green", f"рекомендовано (топ-{len(top)})"),
+    ]:
+        axes[1].bar([0], [0], color=color, label=label)
+    axes[1].set_ylim(0, max(1.0, scores.max() + 0.1))
+    axes[1].set_ylabel("оценка")
+    axes[1].set_title(title or "Оценки рекомендателя")
+    size = n // len(group_names)
+    for g in range(1, len(group_names)):
+        for ax in axes:
+            ax.axvline(g * size - 0.5, color="gray", lw=0.8, ls=":")
+    axes[1].set_xticks([(g + 0.5) * size - 0.5 for g in range(len(group_names))], group_names)
+    axes[1].set_xlabel("товары по группам")
+    for ax in axes:
+        _legend_outside(ax)
+    fig.tight_layout()
     return fig

@@ -290,3 +290,116 @@ def test_labelled_points_refuse_mismatched_labels():
         plot_labelled_points(np.zeros((3, 2)), ["a", "b"])
     with pytest.raises(ValueError, match=r"points has shape \(3,\)"):
         plot_labelled_points(np.zeros(3), ["a", "b", "c"])
+
+
+# Helpers of notebooks 07, 11 and 12
+
+
+def _legend_is_outside(ax):
+    fig = ax.figure
+    fig.canvas.draw()
+    legend = ax.get_legend().get_window_extent()
+    return legend.x0 >= ax.get_window_extent().x1  # right of the axes: it covers no data
+
+
+def test_bars_one_bar_per_series_and_category_with_errors_and_labels():
+    from aekeras import plot_bars
+
+    values = {"a": [0.2, 0.5, 0.9], "b": [0.1, 0.4, 0.6]}
+    fig = plot_bars(
+        values, ["x", "y", "z"], errors={"a": [0.01, 0.02, 0.03]}, value_format="{:.0%}"
+    )
+    ax = fig.axes[0]
+    heights = [p.get_height() for p in ax.patches]
+    assert heights == values["a"] + values["b"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["x", "y", "z"]
+    assert "90%" in [t.get_text() for t in ax.texts]
+    assert ax.get_ylim()[0] == 0 and _legend_is_outside(ax)
+    single = plot_bars({"only": [0.1, 0.2]}, [0, 1], highlight=1, percent=True).axes[0]
+    assert single.get_legend() is None  # one series needs no legend
+    assert single.get_xticklabels()[1].get_color() == "tab:red"
+    assert single.yaxis.get_major_formatter()(0.5, 0) == "50%"
+    with pytest.raises(ValueError, match=r"values\['a'\] has 2 heights, categories has 3"):
+        plot_bars({"a": [1, 2]}, ["x", "y", "z"])
+
+
+def test_bars_horizontal_reads_top_to_bottom_with_error_bars():
+    from matplotlib.colors import to_rgba
+
+    from aekeras import plot_bars
+
+    fig = plot_bars(
+        {"acc": [0.6, 0.9]},
+        ["first recipe", "second"],
+        errors={"acc": [0.01, 0.02]},
+        value_format="{:.0%}",
+        horizontal=True,
+        ylabel="доля верных ответов",
+    )
+    ax = fig.axes[0]
+    widths = [p.get_width() for p in ax.patches]
+    assert widths == [0.6, 0.9]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["first recipe", "second"]
+    assert ax.yaxis_inverted()  # the first category on top
+    assert ax.get_xlabel() == "доля верных ответов" and ax.get_xlim()[0] == 0
+    coloured = plot_bars({"acc": [0.5, 0.7]}, ["a", "b"], colors=["tab:gray", "tab:green"])
+    assert coloured.axes[0].patches[1].get_facecolor() == to_rgba("tab:green")
+    with pytest.raises(ValueError, match="one colour per category"):
+        plot_bars({"a": [1, 2], "b": [1, 2]}, ["x", "y"], colors=["r", "g"])
+
+
+def test_roc_curve_per_detector_with_auc_in_the_legend():
+    from aekeras import plot_roc
+
+    y = np.array([0, 0, 1, 1])
+    fig = plot_roc(y, {"perfect": np.array([0.1, 0.2, 0.8, 0.9]), "bad": np.array([4, 3, 2, 1])})
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels == ["perfect, AUC = 1.000", "bad, AUC = 0.000", "случайное угадывание"]
+    assert _legend_is_outside(fig.axes[0])
+
+
+def test_score_histogram_bins_cover_all_scores_and_refuse_non_positive():
+    from aekeras import plot_score_histogram
+
+    scores = np.random.default_rng(0).lognormal(-4, 1, 500)
+    flags = np.arange(500) % 10 == 0
+    fig = plot_score_histogram(scores, flags, {"t": 0.02})
+    ax = fig.axes[0]
+    lefts = [p.get_x() for p in ax.patches]
+    rights = [p.get_x() + p.get_width() for p in ax.patches]
+    assert min(lefts) <= scores.min() and max(rights) >= scores.max()  # nothing cut off
+    assert ax.get_xscale() == "log" and ax.get_lines()[0].get_xdata()[0] == 0.02
+    with pytest.raises(ValueError, match="must be positive"):
+        plot_score_histogram(np.array([0.0, 1.0]), np.array([0, 1]))
+
+
+def test_metric_curves_one_line_per_series_at_the_given_x():
+    from aekeras import plot_metric_curves
+
+    fig = plot_metric_curves([1, 3, 10], {"a": [0.1, 0.3, 0.6], "b": [0.2, 0.4, 0.9]}, "k", "hr")
+    lines = fig.axes[0].get_lines()
+    assert [line.get_label() for line in lines] == ["a", "b"]
+    np.testing.assert_array_equal(lines[1].get_xdata(), [1, 3, 10])
+    assert list(fig.axes[0].get_xticks()) == [1, 3, 10]
+    with pytest.raises(ValueError, match=r"series\['a'\] has 2 values, x has 3"):
+        plot_metric_curves([1, 2, 3], {"a": [1, 2]}, "k", "hr")
+
+
+def test_recommendation_colours_seen_top_and_marks_hidden():
+    from matplotlib.colors import to_rgba
+
+    from aekeras import plot_recommendation
+
+    seen = np.array([1, 0, 0, 0, 1, 0, 0, 0])
+    hidden = np.array([0, 1, 0, 0, 0, 0, 0, 1], bool)
+    scores = np.linspace(0.1, 0.8, 8)
+    fig = plot_recommendation(seen, hidden, scores, top=[7, 6], group_names=["a", "b"])
+    bars = fig.axes[1].patches[:8]
+    assert bars[0].get_facecolor() == to_rgba("lightgray")  # bought: never recommended
+    assert bars[7].get_facecolor() == to_rgba("tab:green") == bars[6].get_facecolor()
+    assert bars[1].get_facecolor() == to_rgba("tab:blue")
+    marks = fig.axes[1].collections[0].get_offsets()
+    np.testing.assert_array_equal(marks[:, 0], [1, 7])  # one triangle per hidden purchase
+    assert [t.get_text() for t in fig.axes[1].get_xticklabels()] == ["a", "b"]
+    with pytest.raises(ValueError, match="one per product"):
+        plot_recommendation(seen, hidden[:4], scores, top=[0], group_names=["a"])
