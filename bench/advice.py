@@ -103,15 +103,18 @@ def deep(store):
 
 
 def vae(store):
-    """Conv vs dense VAE."""
-    row = _row(store, "vae")
-    if not row or not {"conv", "dense"} <= set(row["data"].get("test", {})):
+    """Conv (long row) vs dense (default row) VAE."""
+    dense, conv = _row(store, "vae"), _row(store, "vae", "long")
+    if not dense or not conv:
         return []
-    t = row["data"]["test"]
+    d, c = dense["data"]["test"].get("dense"), conv["data"]["test"].get("conv")
+    if d is None or c is None:
+        return []
+    better = "create_conv_vae" if c < d else "create_vae"
     return [
-        "For a VAE on images prefer `create_conv_vae`: with a 2-d latent it reached "
-        f"{t['conv']:.1f} against {t['dense']:.1f} for the dense `create_vae` (test "
-        "reconstruction + KL per image, lower is better)."
+        f"For a VAE on images prefer `{better}`: with a 2-d latent and 30 epochs the conv VAE "
+        f"reached {c:.1f} against {d:.1f} for the dense one (test reconstruction + KL per "
+        "image, lower is better)."
     ]
 
 

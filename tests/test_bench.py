@@ -188,7 +188,7 @@ def test_long_rows_sit_beside_the_default_ones(quick_run, tmp_path):
 
 
 def test_long_accepts_only_rows_with_a_long_recipe():
-    proc = run_bench("--quick", "--long", "--only", "vae", "--out", "/dev/null")
+    proc = run_bench("--quick", "--long", "--only", "kl_sparse", "--out", "/dev/null")
     assert proc.returncode == 2 and "with a long recipe" in proc.stderr
 
 
