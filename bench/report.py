@@ -268,6 +268,8 @@ def render(store, advice=()):
         lines.append("")
     lines += _machine_section(store, base)
     for group in ("quality", "speed"):
+        if not any(row["group"] == group for _, row in all_rows):
+            continue
         lines += [f"## {group.capitalize()} details", ""]
         for name in ordered_names({n for _, row in all_rows for n in [row["name"]]}):
             for mode in ("full", "long"):
@@ -277,7 +279,7 @@ def render(store, advice=()):
                 lines += _detail(row, mode, runs)
     lines += ["## Sources", ""]
     for ref, (source, checked) in SOURCES.items():
-        lines += [f"[^{ref}]: {source}. Checked: {checked}.", ""]
+        lines += [f"[^{ref}]: {source}. {checked[0].upper()}{checked[1:]}.", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

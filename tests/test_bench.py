@@ -94,7 +94,7 @@ def test_every_row_has_a_number_an_anchor_with_its_source_and_a_verdict(quick_ru
         assert row["anchor"] == f"{a.figure} {a.footnotes}"
         for ref in a.refs:
             source, checked = SOURCES[ref]
-            assert f"[^{ref}]: {source}. Checked: {checked}." in md
+            assert f"[^{ref}]: {source}. {checked[0].upper()}{checked[1:]}." in md
         assert row["met"] in MET_WORDS
         assert NUMBER.search(row["run"]), name
 
