@@ -74,7 +74,7 @@ from aekeras.sparse import (
     kl_sparsity,
 )
 from aekeras.stacked import create_classifier, create_stacked_ae, pretrain_stack
-from aekeras.vae import Sampling, create_vae, gaussian_kl, reconstruction
+from aekeras.vae import Sampling, create_conv_vae, create_vae, gaussian_kl, reconstruction
 
 __version__ = "0.2.0"
 
@@ -96,6 +96,7 @@ __all__ = [
     "create_embedding_ae",
     "create_pair_model",
     "create_vae",
+    "create_conv_vae",
     # layers and penalties
     "ActivityPenalty",
     "ContractiveDense",

@@ -6,25 +6,32 @@ import time
 
 import numpy as np
 
-# Results are judged on these words only; report.py counts them.
-MET_WORDS = ("yes", "no", "not reached in budget", "unchecked", "n/a", "no data")
+# Results are judged on these words only (bench/verdicts.py decides yes/no); report.py counts them.
+MET_WORDS = ("yes", "no", "n/a", "no data")
 
 
 @dataclasses.dataclass
 class Settings:
-    """How a benchmark runs: quick (tiny subsets, CI) or full (the stated CPU budget)."""
+    """How a benchmark runs: quick (tiny subsets, CI), full (the default, within the stated CPU
+    budget) or long (``--long``: the recipes that need up to about an hour per row)."""
 
     quick: bool = False
     seed: int = 0
+    long: bool = False
 
     @property
     def mode(self):
-        """'quick' or 'full'."""
-        return "quick" if self.quick else "full"
+        """'quick', 'full' or 'long'."""
+        return "quick" if self.quick else "long" if self.long else "full"
 
-    def pick(self, quick, full):
-        """The quick value in quick mode, the full value otherwise."""
-        return quick if self.quick else full
+    def pick(self, quick, full, long=None):
+        """The value for this mode; ``long`` falls back to ``full`` when not given. In quick mode
+        with ``long`` set, the quick value still applies (the long code path runs, tiny)."""
+        if self.quick:
+            return quick
+        if self.long and long is not None:
+            return long
+        return full
 
 
 @dataclasses.dataclass
@@ -32,7 +39,8 @@ class Result:
     """One benchmark's outcome: a summary row plus a detail table.
 
     figure: the aekeras figure(s), with numbers; anchor/source: the published figure beside it;
-    met: one of MET_WORDS; budget: epochs, samples and seconds actually spent.
+    met: one of MET_WORDS; budget: epochs, samples and seconds actually spent; data: the raw
+    numbers behind the figure (used by the report's advice and by tests).
     """
 
     name: str
@@ -47,30 +55,38 @@ class Result:
     details: list = dataclasses.field(default_factory=list)
     notes: list = dataclasses.field(default_factory=list)
     seconds: float = 0.0
-    run: dict = dataclasses.field(default_factory=dict)
+    cpu_seconds: float = 0.0
+    data: dict = dataclasses.field(default_factory=dict)
 
     def __post_init__(self):
         if self.met not in MET_WORDS:
             raise ValueError(f"met={self.met!r}: must be one of {MET_WORDS}")
 
 
-def make_result(name, figure, met, comment, budget, details=(), notes=()):
-    """A Result whose title, anchor and source come from anchors.ANCHORS[name]."""
+def make_result(name, figure, verdict, budget, details=(), notes=(), data=None, comment=None):
+    """A Result whose title, anchor and source come from anchors.ANCHORS[name].
+
+    ``verdict``: a bench.verdicts.Verdict (met and why) or a plain met word; ``comment`` adds to
+    the verdict's reason.
+    """
     from bench.anchors import ANCHORS
 
     a = ANCHORS[name]
+    met, why = (verdict, "") if isinstance(verdict, str) else (verdict.met, verdict.why)
+    comment = "; ".join(c for c in (why, comment) if c)
     return Result(
         name=name,
         group=a.group,
         title=a.title,
         figure=figure,
         anchor=a.figure,
-        source=f"{a.source} ({a.status})",
+        source=a.source,
         met=met,
         comment=comment,
         budget=budget,
         details=list(details),
         notes=list(notes),
+        data=dict(data or {}),
     )
 
 

@@ -1,8 +1,9 @@
-"""Quality benchmarks on MNIST (test set unless stated), one function per row of issue 6.
+"""Quality benchmarks on MNIST (test set unless stated), one function per row.
 
-Each function takes a ``Settings`` and returns a ``Result``. The full-mode sizes are chosen so
-that the whole run fits the CPU budget stated in BENCHMARKS.md; where the literature setting
-does not fit, the row says so ("not reached in budget") rather than pretend.
+Each function takes a ``Settings`` and returns a ``Result`` whose verdict comes from
+bench/verdicts.py. Default-mode sizes fit the whole run into the CPU budget stated in
+BENCHMARKS.md; the rows in ``LONG`` also have a long recipe (``--long``) of up to about an hour
+each. Where neither reaches the target, the row says what was tried and what it reached.
 """
 
 import keras
@@ -16,7 +17,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import OneClassSVM
 
 import aekeras as ae
-from bench import reference
+from bench import reference, verdicts
 from bench.common import Stopwatch, budget, fit, flat, fmt, make_result, mnist, seed_all
 
 
@@ -39,6 +40,48 @@ def _predict(model, x):
     return model.predict(x, batch_size=1024, verbose=0)
 
 
+def _split(x, y, n_val, seed):
+    """(x_train, y_train), (x_val, y_val): a seeded validation split off the training images."""
+    idx = np.random.default_rng(seed + 1000).permutation(len(x))
+    val, train = idx[:n_val], np.sort(idx[n_val:])
+    return (x[train], y[train]), (x[val], y[val])
+
+
+def _cosine(lr, epochs, n, batch, alpha=0.01):
+    """Cosine-decayed learning rate from lr to alpha * lr over ``epochs`` epochs of n samples."""
+    steps = max(1, epochs * int(np.ceil(n / batch)))
+    return keras.optimizers.schedules.CosineDecay(lr, steps, alpha=alpha)
+
+
+class BestOnValidation(keras.callbacks.Callback):
+    """Scores the model on validation data every ``every`` epochs with ``score(model)`` (lower is
+    better), keeps the best weights and restores them at the end of training."""
+
+    def __init__(self, score, every=1):
+        super().__init__()
+        self.score, self.every = score, every
+        self.best, self.best_epoch, self.weights, self.curve = np.inf, 0, None, []
+
+    def on_epoch_end(self, epoch, logs=None):
+        if (epoch + 1) % self.every:
+            return
+        value = float(self.score(self.model))
+        self.curve.append((epoch + 1, value))
+        if value < self.best:
+            self.best, self.best_epoch = value, epoch + 1
+            self.weights = self.model.get_weights()
+
+    def on_train_end(self, logs=None):
+        if self.weights is not None:
+            self.model.set_weights(self.weights)
+
+
+LONG = ("deep_ae", "contractive", "vae")
+
+
+# ---------------------------------------------------------------------------------------------
+
+
 def linear_pca(s):
     """Test MSE of create_linear_ae divided by PCA's test MSE for k = 2, 32, 49."""
     p = s.pick(
@@ -47,43 +90,42 @@ def linear_pca(s):
     )
     (x, _), (xt, _) = mnist(p["n"], p["n_test"], s.seed)
     x, xt = flat(x), flat(xt)
-    details, ratios, seconds = [], [], 0.0
+    details, ratios, seconds = [], {}, 0.0
     for k in p["ks"]:
         with Stopwatch() as sw_pca:
             pca = PCA(k, random_state=s.seed).fit(x)
         pca_mse = _mse(xt, _pca_reconstruct(pca, xt))
         seed_all(s.seed)
         _, _, model = ae.create_linear_ae(input_shape=(784,), encoding_dim=k)
-        steps = p["epochs"] * int(np.ceil(len(x) / 256))
-        lr = keras.optimizers.schedules.CosineDecay(3e-3, steps, alpha=0.01)
+        lr = _cosine(3e-3, p["epochs"], len(x), 256)
         model.compile(optimizer=keras.optimizers.Adam(lr), loss="mse")
         _, secs = fit(model, x, x, p["epochs"])
         seconds += secs + sw_pca.seconds
         ae_mse = _mse(xt, _predict(model, xt))
-        ratios.append(ae_mse / pca_mse)
+        ratios[k] = ae_mse / pca_mse
         details.append(
             {
                 "k": k,
                 "linear AE test MSE": fmt(ae_mse),
                 "PCA test MSE": fmt(pca_mse),
-                "ratio": f"{ae_mse / pca_mse:.4f}",
+                "ratio": f"{ratios[k]:.4f}",
                 "train s": f"{secs:.0f}",
             }
         )
-    worst = max(ratios)
-    met = "yes" if worst <= 1.005 else "no"
-    fig = "ratio " + ", ".join(f"k={k}: {r:.4f}" for k, r in zip(p["ks"], ratios))
-    comment = (
-        "the linear AE reaches PCA's optimum"
-        if met == "yes"
-        else f"worst ratio {worst:.4f} > 1.005: Adam has not converged in {p['epochs']} epochs"
-    )
+    verdict = verdicts.linear_pca(ratios)
+    fig = "ratio " + ", ".join(f"k={k}: {r:.4f}" for k, r in ratios.items())
     notes = [
         f"Adam, cosine-decayed learning rate 3e-3 -> 3e-5, MSE, batch 256, {p['n']} training "
         "images; PCA (scikit-learn) fitted on the same images; both scored on the test set."
     ]
     return make_result(
-        "linear_pca", fig, met, comment, budget(p["epochs"], p["n"], seconds), details, notes
+        "linear_pca",
+        fig,
+        verdict,
+        budget(p["epochs"], p["n"], seconds),
+        details,
+        notes,
+        data={"ratios": {str(k): r for k, r in ratios.items()}},
     )
 
 
@@ -95,7 +137,7 @@ def dense_ae(s):
         ("course 784-49-784, Adam", 49, "adam", 0.0777),
         ("blog 784-32-784, Adadelta(lr=1.0)", 32, keras.optimizers.Adadelta(1.0), 0.11),
     ]
-    details, seconds, bces, verdicts = [], 0.0, [], []
+    details, seconds, bces = [], 0.0, {}
     for label, dim, opt, anchor in runs:
         seed_all(s.seed)
         _, _, model = ae.create_dense_ae(encoding_dim=dim)
@@ -103,71 +145,185 @@ def dense_ae(s):
         _, secs = fit(model, x, x, p["epochs"])
         seconds += secs
         out = _predict(model, xt)
-        bce, mse = _bce(xt, out), _mse(xt, out)
-        bces.append(bce)
-        verdicts.append(bce <= anchor * 1.01)
+        bces[label] = (_bce(xt, out), anchor)
         details.append(
             {
                 "model": label,
-                "test BCE": f"{bce:.4f}",
-                "test MSE": f"{mse:.4f}",
+                "test BCE": f"{bces[label][0]:.4f}",
+                "test MSE": f"{_mse(xt, out):.4f}",
                 "anchor BCE": anchor,
                 "train s": f"{secs:.0f}",
             }
         )
-    met = "yes" if all(verdicts) else "no"
-    fig = f"BCE 49-d {bces[0]:.4f}, 32-d {bces[1]:.4f}"
-    comment = "; ".join(
-        f"{label.split(',')[0]} {b:.4f} vs {a}"
-        + (" (below)" if b <= a else f" ({b / a - 1:+.1%}, within the 1% tolerance)")
-        for (label, _, _, a), b in zip(runs, bces)
+    verdict = verdicts.dense_ae({label.split(",")[0]: v for label, v in bces.items()})
+    fig = "BCE " + ", ".join(
+        f"{label.split(',')[0].split()[1]} {b:.4f}" for label, (b, _) in bces.items()
     )
-    if met == "no":
-        short = [d["model"] for d, ok in zip(details, verdicts) if not ok]
-        comment = f"above the anchor: {', '.join(short)}"
     n = p["n"] or len(x)
     notes = [
         "Binary cross-entropy and MSE per pixel on the test set; batch 256. Adadelta with "
-        "learning_rate=1.0 is the old Keras default the blog ran with (Keras 3 defaults to 0.001)."
+        "learning_rate=1.0 is the old Keras default the 2016 blog ran with (Keras 3 defaults to "
+        "0.001). The blog quotes a train/test loss (the test BCE here is the same quantity)."
     ]
     return make_result(
-        "dense_ae", fig, met, comment, budget(p["epochs"], n, seconds), details, notes
+        "dense_ae",
+        fig,
+        verdict,
+        budget(p["epochs"], n, seconds),
+        details,
+        notes,
+        data={label: b for label, (b, _) in bces.items()},
     )
 
 
-def deep_ae(s):
-    """784-1000-500-250-30: squared error per test image (sum over 784 pixels) vs PCA-30."""
-    p = s.pick(quick=dict(n=1000, n_test=500, epochs=1), full=dict(n=None, n_test=None, epochs=20))
-    (x, _), (xt, _) = mnist(p["n"], p["n_test"], s.seed)
-    seed_all(s.seed)
+def _deep_relu(epochs):
+    """create_deep_ae 784-1000-500-250-30: relu hidden layers, linear code, sigmoid output."""
     _, _, model = ae.create_deep_ae(
         hidden=(1000, 500, 250), encoding_dim=30, code_activation="linear"
     )
-    model.compile(optimizer="adam", loss="binary_crossentropy")
-    _, secs = fit(model, x, x, p["epochs"])
-    err = 784 * _mse(xt, _predict(model, xt))
+    return model, 0.0
+
+
+def _deep_logistic_pretrained(x, epochs_per_level, batch):
+    """Hinton & Salakhutdinov's net with autoencoders instead of RBMs: logistic units, greedy
+    layer-wise pretraining (aekeras.pretrain_stack) of 784-1000-500-250, then a linear 30-unit
+    code pretrained on the 250-unit codes, all assembled by create_stacked_ae."""
+    with Stopwatch() as sw:
+        enc, dec = ae.pretrain_stack(
+            x,
+            hidden=(1000, 500, 250),
+            activation="sigmoid",
+            epochs=epochs_per_level,
+            batch_size=batch,
+            loss="binary_crossentropy",
+        )
+        h = flat(x)
+        for layer in enc:
+            h = keras.ops.convert_to_numpy(layer(h))
+        top_enc, top_dec = ae.pretrain_stack(
+            h,
+            hidden=(30,),
+            activation="linear",
+            output_activation="sigmoid",
+            epochs=epochs_per_level,
+            batch_size=batch,
+            loss="binary_crossentropy",
+        )
+        _, _, model = ae.create_stacked_ae(enc + top_enc, dec + top_dec)
+    return model, sw.seconds
+
+
+DEEP_VARIANTS = {
+    "relu": "relu hidden layers (create_deep_ae), random start",
+    "logistic": "logistic hidden layers, greedy layer-wise pretraining (pretrain_stack), as "
+    "Hinton & Salakhutdinov but with autoencoders for RBMs",
+}
+
+
+def deep_ae(s):
+    """784-1000-500-250-30: squared error per test image (sum over 784 pixels) vs PCA-30.
+
+    Each variant trains with BCE, Adam and cosine decay; the weights of the epoch with the
+    lowest error on a held-out validation split are kept, and the variant with the lowest
+    validation error is the one scored on the test set (the others are reported too).
+    Default: relu, 20 epochs. Long: relu and logistic-pretrained, ``epochs`` each.
+    """
+    p = s.pick(
+        quick=dict(n=1000, n_test=500, n_val=200, epochs=1, pre=1, batch=256, variants=("relu",)),
+        full=dict(n=None, n_test=None, n_val=5000, epochs=20, pre=0, batch=256, variants=("relu",)),
+        long=dict(
+            n=None,
+            n_test=None,
+            n_val=5000,
+            epochs=150,
+            pre=10,
+            batch=256,
+            variants=("relu", "logistic"),
+        ),
+    )
+    if s.quick and s.long:
+        p = {**p, "variants": ("relu", "logistic")}
+    (x_all, y_all), (xt, _) = mnist(p["n"], p["n_test"], s.seed)
+    (x, _), (xv, _) = _split(x_all, y_all, p["n_val"], s.seed)
+    runs, seconds = {}, 0.0
+    for variant in p["variants"]:
+        seed_all(s.seed)
+        if variant == "relu":
+            model, pre_secs = _deep_relu(p["epochs"])
+        else:
+            model, pre_secs = _deep_logistic_pretrained(x, p["pre"], p["batch"])
+        lr = _cosine(1e-3, p["epochs"], len(x), p["batch"])
+        model.compile(  # XLA: faster epochs, but its compile time would dominate quick runs
+            optimizer=keras.optimizers.Adam(lr),
+            loss="binary_crossentropy",
+            jit_compile=not s.quick,
+        )
+        every = 1 if p["epochs"] <= 30 else 5
+        best = BestOnValidation(lambda m: 784 * _mse(xv, _predict(m, xv)), every=every)
+        _, secs = fit(model, x, x, p["epochs"], batch_size=p["batch"], callbacks=[best])
+        seconds += secs + pre_secs
+        runs[variant] = {
+            "val": best.best,
+            "best_epoch": best.best_epoch,
+            "test": 784 * _mse(xt, _predict(model, xt)),
+            "train": 784 * _mse(x[:10000], _predict(model, x[:10000])),
+            "curve": best.curve,
+        }
+    chosen = min(runs, key=lambda k: runs[k]["val"])
+    err = runs[chosen]["test"]
     pca = PCA(30, random_state=s.seed).fit(flat(x))
     pca_err = 784 * _mse(xt, _pca_reconstruct(pca, xt))
-    met = "yes" if err <= 3.00 else "not reached in budget"
+    verdict = verdicts.deep_ae(err)
     details = [
-        {"model": "aekeras deep AE (Adam, BCE)", "squared error per image": f"{err:.2f}"},
-        {"model": "PCA-30 (scikit-learn, same run)", "squared error per image": f"{pca_err:.2f}"},
-        {"model": "Hinton & Salakhutdinov AE / PCA", "squared error per image": "3.00 / 13.87"},
+        {
+            "model": DEEP_VARIANTS[k] + (" (chosen on validation)" if k == chosen else ""),
+            "test": f"{r['test']:.2f}",
+            "validation": f"{r['val']:.2f}",
+            "train (10000 images)": f"{r['train']:.2f}",
+            "best epoch": f"{r['best_epoch']} of {p['epochs']}",
+        }
+        for k, r in runs.items()
     ]
-    comment = (
-        "reaches the 2006 figure"
-        if met == "yes"
-        else f"{err:.2f} vs 3.00: {p['epochs']} Adam epochs without RBM pretraining (the paper "
-        "pretrained RBMs and fine-tuned for hundreds of epochs)"
-    )
-    n = p["n"] or len(x)
+    details += [
+        {"model": "PCA-30 (scikit-learn, same run)", "test": f"{pca_err:.2f}"},
+        {"model": "Hinton & Salakhutdinov: deep AE / PCA-30", "test": "3.00 / 13.87"},
+    ]
     notes = [
-        "relu hidden layers, linear 30-unit code, sigmoid output, Adam, BCE, batch 256. "
-        f"PCA-30 gives {pca_err:.2f} here vs 13.87 in the paper"
-        + (": the two setups agree on PCA." if abs(pca_err / 13.87 - 1) < 0.05 else ".")
+        "Squared error per image: summed over the 784 pixels, mean over the images. Every "
+        f"variant: BCE, Adam with cosine decay 1e-3 -> 1e-5, batch {p['batch']}, XLA, "
+        f"{p['epochs']} epochs on {len(x)} training images; {len(xv)} more are held out, the "
+        "weights of the epoch with the lowest validation error are kept, and the variant with "
+        "the lowest validation error is scored on the 10000 test images"
+        + (
+            f"; pretraining {p['pre']} epochs per level (BCE, Adam)."
+            if "logistic" in p["variants"]
+            else "."
+        ),
     ]
-    fig = f"{err:.2f} per image (PCA-30 {pca_err:.2f})"
-    return make_result("deep_ae", fig, met, comment, budget(p["epochs"], n, secs), details, notes)
+    for k, r in runs.items():
+        step = max(1, len(r["curve"]) // 10)
+        curve = ", ".join(f"{e}: {v:.2f}" for e, v in r["curve"][::step])
+        notes.append(f"Validation error by epoch, {k}: {curve}.")
+    notes.append(
+        f"PCA-30 gives {pca_err:.2f} here and 13.87 in the paper: the error is defined alike."
+    )
+    if "logistic" in p["variants"]:
+        notes.append(
+            "Regularizers were tried before choosing this recipe, on 12000 training images for "
+            "40 epochs (relu net): Gaussian input noise 0.2 left the validation error where it "
+            "was, L2 weight decay 1e-5 and dropout 0.1 in the decoder raised it, Gaussian noise "
+            "0.5 on the code lowered it by about 1%; none of them is used here."
+        )
+    fig = f"{err:.2f} per image ({chosen}; PCA-30 {pca_err:.2f})"
+    return make_result(
+        "deep_ae",
+        fig,
+        verdict,
+        budget(f"{p['epochs']} ep x {len(runs)} variants", len(x), seconds),
+        details,
+        notes,
+        data={"test": err, "pca": pca_err, "chosen": chosen, "variants": runs},
+    )
 
 
 def conv_ae(s):
@@ -181,38 +337,42 @@ def conv_ae(s):
     out = _predict(model, xt)
     bce, mse = _bce(xt, out), _mse(xt, out)
     params = model.count_params()
-    met = "yes" if bce <= 0.094 * 1.01 else "no"
+    verdict = verdicts.conv_ae(bce)
     details = [
         {
             "model": "create_conv_ae()",
             "test BCE": f"{bce:.4f}",
             "test MSE": f"{mse:.4f}",
             "parameters": params,
-        }
+        },
+        {"model": "Keras blog conv AE (128-d code, 50 epochs)", "test BCE": "0.094"},
     ]
-    comment = (
-        "below the Keras blog's 0.094 with a 49-d code (blog: 128-d)"
-        if met == "yes"
-        else f"BCE {bce:.4f} > 0.094 after {p['epochs']} epochs on {p['n']} images (CPU budget)"
-    )
-    if met == "yes" and bce > 0.069:
-        comment += f"; Habr's ~0.069 not reached ({bce:.4f})"
-    notes = ["Adam, BCE, batch 128, the factory's defaults (filters (32, 64), encoding_dim 49)."]
+    notes = [
+        "Adam, BCE, batch 128, the factory's defaults (filters (32, 64), encoding_dim 49: a "
+        f"smaller code than the blog's 128); {p['epochs']} epochs on {p['n']} images (the blog: "
+        "50 epochs on 60000)."
+    ]
     fig = f"BCE {bce:.4f}, MSE {mse:.4f}, {params} params"
     return make_result(
-        "conv_ae", fig, met, comment, budget(p["epochs"], p["n"], secs), details, notes
+        "conv_ae",
+        fig,
+        verdict,
+        budget(p["epochs"], p["n"], secs),
+        details,
+        notes,
+        data={"bce": bce, "mse": mse},
     )
 
 
 def denoising(s):
-    """PSNR of noisy input, PCA-49 projection, Keras-blog conv denoiser and aekeras DAEs."""
+    """PSNR of the Keras-blog conv denoiser and aekeras's dense DAEs on the blog's noise."""
     p = s.pick(
         quick=dict(n=300, n_test=300, epochs=1, blog_n=250, blog_epochs=1),
         full=dict(n=None, n_test=None, epochs=20, blog_n=20000, blog_epochs=10),
     )
     (x, _), (xt, _) = mnist(p["n"], p["n_test"], s.seed)
-    noisy_x = ae.add_gaussian_noise(x, sigma=0.5, seed=s.seed + 1)
-    noisy_t = ae.add_gaussian_noise(xt, sigma=0.5, seed=s.seed + 2)
+    noisy_x = ae.add_gaussian_noise(x, sigma=0.5, seed=s.seed + 1, clip=True)
+    noisy_t = ae.add_gaussian_noise(xt, sigma=0.5, seed=s.seed + 2, clip=True)
     masked_t = ae.mask_patch(xt[..., 0], size=10, seed=s.seed + 3)[..., None]
     pca = PCA(49, random_state=s.seed).fit(flat(x))
     seconds = 0.0
@@ -233,55 +393,65 @@ def denoising(s):
     nb = p["blog_n"] or len(x)
     _, blog_secs = fit(blog, noisy_x[:nb], x[:nb], p["blog_epochs"], batch_size=128)
     seconds += blog_secs
-
-    psnr = {
+    db = {
         "noisy input": ae.psnr(xt, noisy_t),
         "PCA-49 projection": ae.psnr(xt, _pca_reconstruct(pca, noisy_t)),
-        f"Keras-blog conv denoiser ({p['blog_epochs']} ep, {nb} images)": ae.psnr(
-            xt, _predict(blog, noisy_t)
-        ),
-        "aekeras create_denoising_ae(gaussian 0.5)": ae.psnr(xt, _predict(gauss, noisy_t)),
+        "blog": ae.psnr(xt, _predict(blog, noisy_t)),
+        "ours": ae.psnr(xt, _predict(gauss, noisy_t)),
     }
     hid = np.any(flat(masked_t) != flat(xt), axis=1)  # PSNR of an untouched image is infinite
     xm, mt = xt[hid], masked_t[hid]
-    psnr_mask = {
-        f"masked input (10x10 patch; {hid.sum()} images where it hides ink)": ae.psnr(xm, mt),
-        "PCA-49 projection": ae.psnr(xm, _pca_reconstruct(pca, mt)),
-        "aekeras create_denoising_ae(mask 10)": ae.psnr(xm, _predict(mask, mt)),
+    db_mask = {"input": ae.psnr(xm, mt), "ours": ae.psnr(xm, _predict(mask, mt))}
+    labels = {
+        "noisy input": "noisy input",
+        "PCA-49 projection": "PCA-49 projection",
+        "blog": f"Keras-blog conv denoiser ({p['blog_epochs']} ep on {nb} noisy/clean pairs)",
+        "ours": "aekeras create_denoising_ae(gaussian 0.5), 64-unit code",
     }
     details = [
-        {"noise": "gaussian 0.5, clipped", "method": k, "PSNR dB": f"{v:.2f}"}
-        for k, v in psnr.items()
+        {"noise": "gaussian 0.5, clipped", "method": labels[k], "PSNR dB": f"{v:.2f}"}
+        for k, v in db.items()
     ]
     details += [
-        {"noise": "mask 10x10", "method": k, "PSNR dB": f"{v:.2f}"} for k, v in psnr_mask.items()
+        {
+            "noise": f"10x10 patch ({hid.sum()} test images where it hides ink)",
+            "method": "masked input",
+            "PSNR dB": f"{db_mask['input']:.2f}",
+        },
+        {
+            "noise": "10x10 patch",
+            "method": "aekeras create_denoising_ae(mask 10)",
+            "PSNR dB": f"{db_mask['ours']:.2f}",
+        },
     ]
-    values = list(psnr.values())
-    ours, blog_db, pca_db = values[3], values[2], values[1]
-    ours_mask, mask_in = list(psnr_mask.values())[2], list(psnr_mask.values())[0]
-    met = "yes" if ours > pca_db and ours_mask > mask_in else "no"
+    verdict = verdicts.denoising(db["ours"], db["blog"])
+    gain = db_mask["ours"] - db_mask["input"]
     comment = (
-        f"dense DAE {ours:.1f} dB beats PCA-49 ({pca_db:.1f}) and the noisy input; "
-        f"the blog's conv denoiser gets {blog_db:.1f} dB"
+        f"a 10x10 patch: {gain:+.2f} dB over the masked input, not a restoration of the patch "
+        "(reported, not judged: no published figure)"
     )
-    if ours < blog_db:
-        comment += " (a conv net with a 7x7x32 code beats a 64-unit dense code)"
-    if met == "no":
-        comment = f"dense DAE {ours:.1f} dB does not beat PCA-49 {pca_db:.1f} dB or the input"
     notes = [
-        "Test noise: x + 0.5 N(0, 1) clipped to [0, 1] (aekeras.add_gaussian_noise), the blog's "
-        "setting. The aekeras DAE adds its noise inside the model (GaussianNoise 0.5, not "
-        "clipped) and trains with fit(x, x); the blog's denoiser trains on (noisy, clean) pairs. "
-        f"Dense DAEs: encoding_dim 64, Adam, BCE, {p['epochs']} epochs. Target: the DAE beats "
-        "PCA-49 and the noisy input (gaussian) and the masked input (mask)."
+        "Test noise: x + 0.5 N(0, 1) clipped to [0, 1], the blog's setting. The aekeras DAE "
+        "adds its noise inside the model in training (GaussianNoise 0.5, not clipped) and trains "
+        f"with fit(x, x) on {len(x)} images for {p['epochs']} epochs; the blog's denoiser (a "
+        "7x7x32 convolutional code) trains on (noisy, clean) pairs, here "
+        f"{p['blog_epochs']} epochs on {nb} images (the blog: 100 epochs on 60000). Both are "
+        "scored on the same noisy test images.",
     ]
     fig = (
-        f"gaussian: noisy {values[0]:.2f} -> DAE {ours:.2f} dB (PCA {pca_db:.2f}, blog conv "
-        f"{blog_db:.2f}); mask: {mask_in:.2f} -> {ours_mask:.2f} dB"
+        f"DAE {db['ours']:.2f} dB vs blog conv {db['blog']:.2f} dB (noisy input "
+        f"{db['noisy input']:.2f}, PCA {db['PCA-49 projection']:.2f})"
     )
     n = p["n"] or len(x)
     return make_result(
-        "denoising", fig, met, comment, budget(p["epochs"], n, seconds), details, notes
+        "denoising",
+        fig,
+        verdict,
+        budget(p["epochs"], n, seconds),
+        details,
+        notes,
+        data={**db, "mask_input": db_mask["input"], "mask_ours": db_mask["ours"]},
+        comment=comment,
     )
 
 
@@ -296,29 +466,38 @@ def kl_sparse(s):
     _, secs = fit(model, x, x, p["epochs"])
     rho_hat = _predict(enc, xt).mean(axis=0)
     out = _predict(model, xt)
-    mean_dev = abs(rho_hat.mean() - rho) / rho
-    unit_dev = float(np.mean(np.abs(rho_hat - rho)) / rho)
     within = float(np.mean(np.abs(rho_hat - rho) <= 0.2 * rho))
-    met = "yes" if mean_dev <= 0.2 else "no"
+    q = np.quantile(rho_hat, [0, 0.5, 1])
     details = [
         {
             "rho": rho,
-            "mean rho_hat": f"{rho_hat.mean():.4f}",
-            "|mean - rho| / rho": f"{mean_dev:.3f}",
-            "mean_j |rho_hat_j - rho| / rho": f"{unit_dev:.3f}",
+            "min rho_hat_j": f"{q[0]:.4f}",
+            "median": f"{q[1]:.4f}",
+            "max": f"{q[2]:.4f}",
+            "mean": f"{rho_hat.mean():.4f}",
             "units within 20%": f"{within:.0%}",
             "test BCE": f"{_bce(xt, out):.4f}",
-            "test MSE": f"{_mse(xt, out):.4f}",
         }
     ]
-    comment = f"mean activation {rho_hat.mean():.4f} vs rho {rho}"
-    comment += "" if met == "yes" else f": {mean_dev:.0%} off, beta {beta} too weak in budget"
-    if unit_dev > 0.2:
-        comment += f"; single units spread more (mean |dev| {unit_dev:.0%})"
-    notes = [f"encoding_dim {dim}, rho {rho}, beta {beta} (factory default), Adam, BCE."]
-    fig = f"mean rho_hat {rho_hat.mean():.4f} (rho {rho}), BCE {_bce(xt, out):.4f}"
+    verdict = verdicts.kl_sparse(rho_hat.tolist(), rho)
+    notes = [
+        f"encoding_dim {dim}, rho {rho}, beta {beta} (the factory's default), Adam, BCE, "
+        f"{p['epochs']} epochs; rho_hat_j = mean activation of unit j over the test images."
+    ]
+    fig = (
+        f"rho_hat_j {q[0]:.4f} / {q[1]:.4f} / {q[2]:.4f} (min / median / max; rho {rho}); "
+        f"{within:.0%} of units within 20%"
+    )
     n = p["n"] or len(x)
-    return make_result("kl_sparse", fig, met, comment, budget(p["epochs"], n, secs), details, notes)
+    return make_result(
+        "kl_sparse",
+        fig,
+        verdict,
+        budget(p["epochs"], n, secs),
+        details,
+        notes,
+        data={"min": q[0], "median": q[1], "max": q[2], "within": within},
+    )
 
 
 def _logreg_error(train, y, test, yt, seed, max_iter):
@@ -329,55 +508,65 @@ def _logreg_error(train, y, test, yt, seed, max_iter):
 
 
 def k_sparse(s):
-    """k-sparse AE with 1000 units: logistic-regression error on the codes, k = 25, 40, 70."""
+    """k-sparse AE with 1000 units and the paper's schedule: logistic-regression error on codes."""
     p = s.pick(
-        quick=dict(n=500, n_test=300, n_lr=500, epochs=1, ks=(25,), lr_iter=20),
-        full=dict(n=None, n_test=None, n_lr=20000, epochs=10, ks=(25, 40, 70), lr_iter=300),
+        quick=dict(n=500, n_test=300, n_lr=500, epochs=1, k=25, k_start=100, alpha=3, lr_iter=20),
+        full=dict(
+            n=None, n_test=None, n_lr=None, epochs=20, k=25, k_start=100, alpha=3, lr_iter=300
+        ),
     )
     (x, y), (xt, yt) = mnist(p["n"], p["n_test"], s.seed)
-    xl, yl = x[: p["n_lr"]], y[: p["n_lr"]]
+    n_lr = p["n_lr"] or len(x)
+    xl, yl = x[:n_lr], y[:n_lr]
     with Stopwatch() as sw:
         raw = _logreg_error(flat(xl), yl, flat(xt), yt, s.seed, p["lr_iter"])
-    seconds, details, errors, alive = sw.seconds, [], {}, {}
-    details.append({"features": "raw pixels (784)", "k": "-", "LR test error": f"{raw:.2%}"})
-    for k in p["ks"]:
-        seed_all(s.seed)
-        enc, _, model = ae.create_k_sparse_ae(encoding_dim=1000, k=k)
-        model.compile(optimizer="adam", loss="binary_crossentropy")
-        _, secs = fit(model, x, x, p["epochs"])
-        with Stopwatch() as sw:
-            codes_t = _predict(enc, xt)
-            err = _logreg_error(_predict(enc, xl), yl, codes_t, yt, s.seed, p["lr_iter"])
-        seconds += secs + sw.seconds
-        errors[k], alive[k] = err, float(np.mean((codes_t != 0).any(axis=0)))
-        details.append(
-            {
-                "features": "k-sparse codes (1000)",
-                "k": k,
-                "LR test error": f"{err:.2%}",
-                "units ever active on the test set": f"{alive[k]:.0%}",
-                "test BCE": f"{_bce(xt, _predict(model, xt)):.4f}",
-            }
-        )
-    first = p["ks"][0]
-    fig = ", ".join(f"k={k}: {e:.2%}" for k, e in errors.items()) + f" (raw pixels {raw:.2%})"
-    if errors[first] > 0.0135:
-        comment = (
-            f"k={first} error {errors[first]:.2%} vs ~1.35%: not reached in budget; only "
-            f"{alive[first]:.0%} of the 1000 units ever fire (dead units: the paper lowers k "
-            "gradually during training and encodes with 3k at test; the factory's k is fixed)"
-        )
-    else:
-        comment = f"k={first} error {errors[first]:.2%} at or below the quoted ~1.35%"
-    comment += "; the anchor itself is unchecked"
-    n = p["n"] or len(x)
-    notes = [
-        f"Autoencoders trained on {n} images ({p['epochs']} epochs, Adam, BCE); logistic "
-        f"regression (StandardScaler + lbfgs, max_iter {p['lr_iter']}) on the codes of the "
-        f"first {len(xl)} of them, scored on the test set; raw pixels on the same images."
+    seconds = sw.seconds
+    batch = 256
+    steps = p["epochs"] * int(np.ceil(len(x) / batch))
+    seed_all(s.seed)
+    enc, _, model = ae.create_k_sparse_ae(
+        encoding_dim=1000,
+        k=p["k"],
+        k_start=p["k_start"],
+        anneal_steps=steps // 2,
+        alpha=p["alpha"],
+    )
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    _, secs = fit(model, x, x, p["epochs"], batch_size=batch)
+    with Stopwatch() as sw:
+        codes_t = _predict(enc, xt)
+        err = _logreg_error(_predict(enc, xl), yl, codes_t, yt, s.seed, p["lr_iter"])
+    seconds += secs + sw.seconds
+    alive = float(np.mean((codes_t != 0).any(axis=0)))
+    k_test = round(p["alpha"] * p["k"])
+    details = [
+        {"features": "raw pixels (784)", "LR test error": f"{raw:.2%}"},
+        {
+            "features": f"k-sparse codes (1000), k={p['k']}, encoded with {k_test}",
+            "LR test error": f"{err:.2%}",
+            "units that fire on some test image": f"{alive:.0%}",
+            "test BCE": f"{_bce(xt, _predict(model, xt)):.4f}",
+        },
+        {"features": "Makhzani & Frey, k=25 (not checked)", "LR test error": "1.35%"},
     ]
+    verdict = verdicts.k_sparse(err, alive)
+    notes = [
+        f"create_k_sparse_ae(encoding_dim=1000, k={p['k']}, k_start={p['k_start']}, "
+        f"anneal_steps={steps // 2}, alpha={p['alpha']}): k goes from {p['k_start']} down to "
+        f"{p['k']} over the first half of training, and encoding keeps {k_test} units, as in "
+        f"the paper. Adam, BCE, batch {batch}, {p['epochs']} epochs on {len(x)} images. "
+        f"Logistic regression (StandardScaler + lbfgs, max_iter {p['lr_iter']}) on the codes of "
+        f"{n_lr} training images, scored on the test set; raw pixels on the same images."
+    ]
+    fig = f"{err:.2%} error, {alive:.0%} of units fire (raw pixels {raw:.2%})"
     return make_result(
-        "k_sparse", fig, "unchecked", comment, budget(p["epochs"], n, seconds), details, notes
+        "k_sparse",
+        fig,
+        verdict,
+        budget(p["epochs"], len(x), seconds),
+        details,
+        notes,
+        data={"error": err, "alive": alive, "raw": raw},
     )
 
 
@@ -412,7 +601,7 @@ def stacked(s):
     """Greedy 200-200 pretraining, softmax on the frozen codes, then fine-tuning."""
     p = s.pick(
         quick=dict(n=1000, n_test=500, pre=1, head=1, tune=1),
-        full=dict(n=None, n_test=None, pre=10, head=10, tune=10),
+        full=dict(n=None, n_test=None, pre=10, head=10, tune=30),
     )
     (x, y), (xt, yt) = mnist(p["n"], p["n_test"], s.seed)
     with Stopwatch() as sw:
@@ -422,10 +611,11 @@ def stacked(s):
         fit(clf, x, y, p["head"], batch_size=128)
         before = _accuracy(clf, xt, yt)
         encoder.trainable = True
-        clf.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        lr = _cosine(1e-3, p["tune"], len(x), 128)
+        clf.compile(optimizer=keras.optimizers.Adam(lr), loss="sparse_categorical_crossentropy")
         fit(clf, x, y, p["tune"], batch_size=128)
         after = _accuracy(clf, xt, yt)
-    met = "yes" if before >= 0.877 and after >= 0.976 else "no"
+    verdict = verdicts.stacked(before, after)
     details = [
         {
             "stage": "softmax on frozen 200-200 codes",
@@ -434,12 +624,10 @@ def stacked(s):
         },
         {"stage": "after fine-tuning", "test accuracy": f"{after:.2%}", "UFLDL": "97.6%"},
     ]
-    comment = "meets both UFLDL figures" if met == "yes" else "below a UFLDL figure"
-    if after < 0.983:
-        comment += f"; self-taught 98.3% / SdA 98.7% not reached ({after:.2%})"
     notes = [
         f"pretrain_stack(hidden=(200, 200), activation='sigmoid', loss='mse'), {p['pre']} epochs "
-        f"per layer; head {p['head']} epochs (Adam); fine-tuning {p['tune']} epochs (Adam).",
+        f"per layer; softmax head {p['head']} epochs (Adam) on the frozen codes; fine-tuning of "
+        f"the whole net {p['tune']} epochs, Adam with cosine decay 1e-3 -> 1e-5, batch 128.",
         "The pretraining was "
         + (
             "done in this row."
@@ -450,11 +638,73 @@ def stacked(s):
     n = p["n"] or len(x)
     fig = f"{before:.2%} before / {after:.2%} after fine-tuning"
     eps = f"{p['pre']} ep x 2 layers + {p['head']} + {p['tune']} ep"
-    return make_result("stacked", fig, met, comment, budget(eps, n, sw.seconds), details, notes)
+    return make_result(
+        "stacked",
+        fig,
+        verdict,
+        budget(eps, n, sw.seconds),
+        details,
+        notes,
+        data={"before": before, "after": after},
+    )
+
+
+def _few_labels_recipes(s, recipes):
+    """The few_labels row from bench/few_labels.py: ``recipes.run(p, x, y, x_test, y_test)``
+    with its QUICK or FULL settings returns (rows, diagnosis), a row being (recipe name,
+    per-draw test accuracies or None, seconds). Judged, as declared before the run: the slide's
+    recipe (the frozen encoder + softmax head) against the same net from scratch, paired by
+    label draw; every recipe is reported."""
+    p = recipes.QUICK if s.quick else recipes.FULL
+    (x, y), (xt, yt) = ae.load_mnist(
+        shape="image", n_train=p["n_train"], n_test=p["n_test"], seed=s.seed
+    )
+    with Stopwatch() as sw:
+        rows, diagnosis = recipes.run(p, x, y, xt, yt)
+    acc = {name: list(a) for name, a, _ in rows if a is not None}
+    frozen = next(k for k in acc if "frozen" in k and "fine-tuned" not in k)
+    scratch = next(k for k in acc if "from scratch" in k)
+    best = max(acc, key=lambda k: np.mean(acc[k]))
+    verdict = verdicts.few_labels(acc[frozen], acc[scratch])
+    details = [
+        {
+            "recipe": name,
+            "test accuracy (mean)": f"{np.mean(a):.2%}",
+            "per label draw": ", ".join(f"{v:.2%}" for v in a),
+        }
+        for name, a in acc.items()
+    ]
+    notes = [
+        f"bench/few_labels.py ({len(acc)} recipes, {len(acc[frozen])} draws of 100 labels). "
+        f"Judged, declared before the run: '{frozen}' against '{scratch}'.",
+        "Diagnosis of the frozen head: " + "; ".join(f"{q}: {v}" for q, v in diagnosis),
+    ]
+    fig = (
+        f"frozen head {np.mean(acc[frozen]):.2%} vs scratch {np.mean(acc[scratch]):.2%}; "
+        f"best recipe {np.mean(acc[best]):.2%} ({best})"
+    )
+    return make_result(
+        "few_labels",
+        fig,
+        verdict,
+        f"{len(x)} unlabelled images, {len(acc[frozen])} label draws, {sw.seconds:.0f} s",
+        details,
+        notes,
+        data={"accuracies": acc, "judged": [frozen, scratch], "best": best},
+    )
 
 
 def few_labels(s):
-    """100 labels: frozen pretrained encoder + head vs the same net from scratch, 3 seeds."""
+    """100 labels. When bench/few_labels.py is there (it is developed on its own branch), its
+    recipes make this row (``_few_labels_recipes``); otherwise the built-in recipe below runs:
+    the frozen pretrained encoder + softmax head (the slide's claim, declared before the run)
+    against the same net from scratch, paired by seed."""
+    try:
+        from bench import few_labels as recipes
+    except ImportError:
+        recipes = None
+    if recipes is not None:
+        return _few_labels_recipes(s, recipes)
     p = s.pick(
         quick=dict(n=1000, n_test=300, pre=1, epochs=3, seeds=(0,)),
         full=dict(n=None, n_test=None, pre=10, epochs=300, seeds=(0, 1, 2)),
@@ -463,15 +713,11 @@ def few_labels(s):
     with Stopwatch() as sw:
         pretrained, trained = _pretrained_encoder(s, x, p["pre"])
         weights = pretrained.get_weights()
-        acc = {"from scratch": [], "frozen pretrained + head": [], "pretrained, fine-tuned": []}
-        acc["logistic regression on frozen codes (scikit-learn)"] = []
+        acc = {"frozen pretrained + head": [], "from scratch": [], "pretrained, fine-tuned": []}
         for seed in p["seeds"]:
             rng = np.random.default_rng(seed)
             idx = np.concatenate([rng.choice(np.flatnonzero(y == c), 10, False) for c in range(10)])
-            codes = _predict(pretrained, x[idx])
-            lr = LogisticRegression(max_iter=2000, random_state=seed).fit(codes, y[idx])
-            acc[list(acc)[-1]].append(float(np.mean(lr.predict(_predict(pretrained, xt)) == yt)))
-            for variant in list(acc)[:3]:
+            for variant in acc:
                 seed_all(seed)
                 encoder = keras.models.clone_model(pretrained)
                 if variant != "from scratch":
@@ -490,23 +736,14 @@ def few_labels(s):
         }
         for k, v in acc.items()
     ]
-    lr_label = "logistic regression on frozen codes (scikit-learn)"
-    frozen_best = max(means["frozen pretrained + head"], means[lr_label])
-    gap = frozen_best - means["from scratch"]
-    met = "yes" if gap > 0 else "no"
-    comment = f"the frozen pretrained encoder gains {gap * 100:+.1f} points with 100 labels"
-    if met == "no":
-        comment = (
-            f"no gain: the frozen pretrained encoder (head or logistic regression, best "
-            f"{frozen_best:.2%}) stays {-gap * 100:.1f} points below the same net from scratch; "
-            "on MNIST a from-scratch MLP is already strong with 100 labels and the greedy "
-            "sigmoid codes do not beat it here (slide 003's gain is not reproduced)"
-        )
+    verdict = verdicts.few_labels(acc["frozen pretrained + head"], acc["from scratch"])
     notes = [
-        "784-200-200-10 in the three networks; the pretrained encoder is the greedy sigmoid "
-        f"200-200 stack trained on all training images without labels ({p['pre']} epochs per "
-        f"layer). 10 labelled images per class, {p['epochs']} epochs, batch 32, Adam; "
-        f"seeds {p['seeds']} (seed = choice of the 100 images and the initial weights).",
+        "Judged variant, declared before the run: the frozen pretrained encoder + a softmax head "
+        "(slide 003); the fine-tuned variant is reported only. 784-200-200-10 in every network; "
+        "the pretrained encoder is the greedy sigmoid 200-200 stack trained on all training "
+        f"images without labels ({p['pre']} epochs per layer). 10 labelled images per class, "
+        f"{p['epochs']} epochs, batch 32, Adam; seeds {p['seeds']} (seed = choice of the 100 "
+        "images and the initial weights).",
         "The pretraining was "
         + (
             "done in this row."
@@ -516,17 +753,17 @@ def few_labels(s):
     ]
     fig = (
         f"frozen {means['frozen pretrained + head']:.2%} vs scratch {means['from scratch']:.2%} "
-        f"(fine-tuned {means['pretrained, fine-tuned']:.2%}, LR on codes {means[lr_label]:.2%})"
+        f"(fine-tuned {means['pretrained, fine-tuned']:.2%})"
     )
     return make_result(
         "few_labels",
         fig,
-        met,
-        comment,
+        verdict,
         f"pretraining {p['pre']} ep x 2 layers x {len(x)} images; {p['epochs']} ep x 100 labelled "
         f"x {len(p['seeds'])} seeds x 3 nets, {sw.seconds:.0f} s",
         details,
         notes,
+        data={k: v for k, v in acc.items()},
     )
 
 
@@ -544,126 +781,200 @@ def _sensitivity(encoder, x, sigma, seed):
     return float(np.mean(np.linalg.norm(d, axis=1) / np.linalg.norm(flat(e), axis=1)))
 
 
+def _plain_encoder(encoder):
+    """A plain Flatten -> Dense(sigmoid) encoder starting from the weights of ``encoder``'s "code"
+    layer: fine-tuning then trains the same network for every pretraining (no noise layer, no
+    contractive penalty left in the graph), as in Rifai et al."""
+    code = encoder.get_layer("code")
+    inp = keras.Input(encoder.input_shape[1:])
+    dense = keras.layers.Dense(code.units, activation="sigmoid", name="code")
+    out = dense(keras.layers.Flatten()(inp))
+    dense.set_weights(code.get_weights())
+    return keras.Model(inp, out, name="encoder")
+
+
 def contractive(s):
-    """Plain vs denoising vs contractive AE, 1000 sigmoid units: sensitivity, fine-tuned error."""
+    """AE, AE + weight decay, DAE and CAE with 1000 sigmoid units: pretraining, then the encoder
+    + softmax fine-tuned; test error at the epoch with the best validation error (Rifai et al.)."""
     p = s.pick(
-        quick=dict(n=300, n_test=300, epochs=1, tune=1),
-        full=dict(n=20000, n_test=None, epochs=10, tune=10),
+        quick=dict(n=400, n_test=300, n_val=100, pre=1, tune=1, lam=1e-4, wd=0.05, lr_tune=1e-3),
+        full=dict(
+            n=20000, n_test=None, n_val=5000, pre=10, tune=10, lam=1e-4, wd=0.05, lr_tune=1e-3
+        ),
+        long=dict(
+            n=None, n_test=None, n_val=10000, pre=50, tune=50, lam=1e-4, wd=0.05, lr_tune=1e-3
+        ),  # about 15 minutes on 2 free cores
     )
-    (x, y), (xt, yt) = mnist(p["n"], p["n_test"], s.seed)
+    (x_all, y_all), (xt, yt) = mnist(p["n"], p["n_test"], s.seed)
+    (x, y), (xv, yv) = _split(x_all, y_all, p["n_val"], s.seed)
     factories = {
-        "plain AE": lambda: ae.create_dense_ae(encoding_dim=1000, activation="sigmoid"),
-        "denoising AE (25% pixels zeroed)": lambda: ae.create_denoising_ae(
+        "AE": lambda: ae.create_dense_ae(encoding_dim=1000, activation="sigmoid"),
+        "AE+wd": lambda: ae.create_dense_ae(encoding_dim=1000, activation="sigmoid"),
+        "DAE": lambda: ae.create_denoising_ae(
             encoding_dim=1000, activation="sigmoid", noise="pixels", noise_level=0.25, seed=s.seed
         ),
-        "contractive AE (lam 1e-3)": lambda: ae.create_contractive_ae(encoding_dim=1000, lam=1e-3),
+        "CAE": lambda: ae.create_contractive_ae(encoding_dim=1000, lam=p["lam"]),
     }
-    details, errors, sens, seconds = [], {}, {}, 0.0
+    details, errors, sens, seconds, best_epochs = [], {}, {}, 0.0, {}
     probe = xt[:1000]
     for label, make in factories.items():
         seed_all(s.seed)
         enc, _, model = make()
-        model.compile(optimizer="adam", loss="binary_crossentropy")
-        _, secs = fit(model, x, x, p["epochs"])
+        lr = _cosine(1e-3, p["pre"], len(x), 128)
+        opt = (
+            keras.optimizers.AdamW(lr, weight_decay=p["wd"])
+            if label == "AE+wd"
+            else keras.optimizers.Adam(lr)
+        )
+        # XLA speeds up the dense models on a CPU but slows down the DAE's random masking
+        # (and its compile time would dominate quick runs)
+        model.compile(
+            optimizer=opt, loss="binary_crossentropy", jit_compile=label != "DAE" and not s.quick
+        )
+        _, secs = fit(model, x, x, p["pre"], batch_size=128)
         jac = _jacobian_norm(enc, probe)
         sens[label] = _sensitivity(enc, probe, 0.05, s.seed)
         bce = _bce(xt, _predict(model, xt))
-        clf = ae.create_classifier(enc, n_classes=10, trainable_encoder=True)
-        clf.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
-        _, tsecs = fit(clf, x, y, p["tune"], batch_size=128)
+        clf = ae.create_classifier(_plain_encoder(enc), n_classes=10, trainable_encoder=True)
+        lr = _cosine(p["lr_tune"], p["tune"], len(x), 128)
+        clf.compile(
+            optimizer=keras.optimizers.Adam(lr),
+            loss="sparse_categorical_crossentropy",
+            jit_compile=not s.quick,
+        )
+        best = BestOnValidation(lambda m: 1 - _accuracy(m, xv, yv))
+        _, tsecs = fit(clf, x, y, p["tune"], batch_size=128, callbacks=[best])
         seconds += secs + tsecs
         errors[label] = 1 - _accuracy(clf, xt, yt)
+        best_epochs[label] = best.best_epoch
         details.append(
             {
                 "model": label,
                 "mean ||J||_F": f"{jac:.3f}",
                 "code change / input change": f"{sens[label]:.3f}",
                 "test BCE": f"{bce:.4f}",
-                "fine-tuned test error": f"{errors[label]:.2%}",
+                "validation error": f"{best.best:.2%}",
+                "best epoch": best.best_epoch,
+                "test error": f"{errors[label]:.2%}",
             }
         )
-    labels = list(factories)
-    plain, cae = labels[0], labels[2]
-    fig = ", ".join(f"{k.split(' (')[0]} {errors[k]:.2%}" for k in labels)
-    fig += f"; sensitivity CAE {sens[cae]:.3f} vs AE {sens[plain]:.3f}"
-    met = "yes" if errors[cae] <= 0.0114 else "not reached in budget"
-    comment = (
-        f"CAE codes are {sens[plain] / sens[cae]:.1f}x less sensitive than the plain AE's"
-        if sens[cae] < sens[plain]
-        else "CAE codes are NOT less sensitive than the plain AE's"
+    details.append(
+        {
+            "model": "Rifai et al. (not checked)",
+            "test error": "CAE 1.14, DAE 1.18, AE+wd 1.68, AE 1.78 (%)",
+        }
     )
-    if met != "yes":
-        comment += (
-            f"; errors {errors[cae]:.2%} (CAE) vs 1.14%: {p['n']} images and "
-            f"{p['epochs']}+{p['tune']} epochs instead of the paper's full training"
-        )
-    dae = labels[1]
-    if not errors[cae] <= errors[dae] <= errors[plain]:
-        comment += "; the paper's order CAE < DAE < AE in error is not reproduced at this budget"
+    verdict = verdicts.contractive(errors)
+    order = verdicts.order_of(errors)
+    fig = ", ".join(f"{k} {v:.2%}" for k, v in errors.items()) + f" (order {order})"
     notes = [
-        f"Each AE: 784-1000(sigmoid)-784, Adam, BCE, {p['epochs']} epochs on {p['n']} images; "
-        f"then encoder + softmax fine-tuned {p['tune']} epochs (Adam) on the same images. "
-        "Sensitivity on 1000 test images with e ~ N(0, 0.05^2)."
+        f"Each AE: 784-1000(sigmoid)-784, BCE, Adam with cosine decay 1e-3 -> 1e-5, batch 128, "
+        f"{p['pre']} epochs on {len(x)} images (AE+wd: AdamW(weight_decay={p['wd']}), "
+        f"decoupled weight decay; DAE: 25% of pixels zeroed; CAE: lam {p['lam']} on "
+        "the per-pixel BCE, i.e. about 784 x that on a summed one). Then the same 784-1000-10 "
+        "network (a plain sigmoid layer initialised with the pretrained code layer, + softmax; "
+        f"no noise, no penalty) fine-tuned {p['tune']} epochs (Adam, cosine decay from "
+        f"{p['lr_tune']}); the epoch with the lowest error on {len(xv)} held-out training "
+        "images is kept and scored on the test set. Sensitivity on 1000 test images with "
+        "e ~ N(0, 0.05^2).",
+        f"Order of test error, best first: {order} (the paper: CAE < DAE < AE+wd < AE).",
     ]
-    eps = f"{p['epochs']} + {p['tune']} ep, x 3 models"
+    eps = f"{p['pre']} + {p['tune']} ep, x 4 models"
     return make_result(
-        "contractive", fig, met, comment, budget(eps, p["n"], seconds), details, notes
+        "contractive",
+        fig,
+        verdict,
+        budget(eps, len(x), seconds),
+        details,
+        notes,
+        data={"errors": errors, "sensitivity": sens, "order": order, "best_epochs": best_epochs},
     )
 
 
 def anomaly(s):
-    """One-class anomaly detection: ROC AUC of reconstruction error, mean over the 10 digits."""
+    """One-class anomaly detection: ROC AUC of reconstruction error per digit, several seeds."""
     p = s.pick(
-        quick=dict(n=1000, n_test=300, epochs=1, digits=(0,), n_svm=100),
-        full=dict(n=None, n_test=5000, epochs=20, digits=tuple(range(10)), n_svm=2000),
+        quick=dict(n=1000, n_test=300, epochs=1, digits=(0, 1), n_svm=100, seeds=(0,)),
+        full=dict(
+            n=None, n_test=5000, epochs=20, digits=tuple(range(10)), n_svm=2000, seeds=(0, 1, 2)
+        ),
     )
     (x, y), (xt, yt) = mnist(p["n"], p["n_test"], s.seed)
-    aucs = {"aekeras dense AE": [], "PCA-49 error": [], "IsolationForest": [], "OneClassSVM": []}
+    ours = {seed: [] for seed in p["seeds"]}
+    base = {"PCA-49 error": [], "IsolationForest": [], "OneClassSVM": []}
     details, seconds = [], 0.0
     for d in p["digits"]:
         normal = flat(x[y == d])
         anomalous = (yt != d).astype(int)
-        seed_all(s.seed)
-        _, _, model = ae.create_dense_ae(encoding_dim=49)
-        model.compile(optimizer="adam", loss="binary_crossentropy")
         with Stopwatch() as sw:
-            fit(model, x[y == d], x[y == d], p["epochs"])
-            scores = {"aekeras dense AE": ae.reconstruction_error(xt, _predict(model, xt))}
+            for seed in p["seeds"]:
+                seed_all(seed)
+                _, _, model = ae.create_dense_ae(encoding_dim=49)
+                model.compile(optimizer="adam", loss="binary_crossentropy")
+                fit(model, x[y == d], x[y == d], p["epochs"])
+                score = ae.reconstruction_error(xt, _predict(model, xt))
+                ours[seed].append(roc_auc_score(anomalous, score))
             pca = PCA(49, random_state=s.seed).fit(normal)
-            scores["PCA-49 error"] = ae.reconstruction_error(xt, _pca_reconstruct(pca, xt))
+            scores = {"PCA-49 error": ae.reconstruction_error(xt, _pca_reconstruct(pca, xt))}
             forest = IsolationForest(random_state=s.seed).fit(normal)
             scores["IsolationForest"] = -forest.score_samples(flat(xt))
             svm = OneClassSVM(gamma="scale", nu=0.1).fit(normal[: p["n_svm"]])
             scores["OneClassSVM"] = -svm.decision_function(flat(xt))
         seconds += sw.seconds
         row = {"normal digit": d}
+        row["aekeras dense AE (per seed)"] = " / ".join(f"{ours[t][-1]:.3f}" for t in p["seeds"])
         for k, v in scores.items():
-            aucs[k].append(roc_auc_score(anomalous, v))
-            row[k] = f"{aucs[k][-1]:.3f}"
+            base[k].append(roc_auc_score(anomalous, v))
+            row[k] = f"{base[k][-1]:.3f}"
         details.append(row)
-    means = {k: float(np.mean(v)) for k, v in aucs.items()}
-    details.append({"normal digit": "mean", **{k: f"{v:.3f}" for k, v in means.items()}})
-    ours = means["aekeras dense AE"]
-    best = max((v, k) for k, v in means.items() if k != "aekeras dense AE")
-    met = "yes" if ours >= best[0] else "no"
-    comment = (
-        "the AE's reconstruction error ranks anomalies best"
-        if met == "yes"
-        else f"{best[1]} is better ({best[0]:.3f} vs {ours:.3f})"
+    n = len(p["digits"])
+    seed_means = {t: float(np.mean(v)) for t, v in ours.items()}
+    per_digit = [float(np.mean([ours[t][i] for t in p["seeds"]])) for i in range(n)]
+    wins = {k: sum(a > b for a, b in zip(per_digit, v)) for k, v in base.items()}
+    details.append(
+        {
+            "normal digit": "mean",
+            "aekeras dense AE (per seed)": " / ".join(f"{v:.3f}" for v in seed_means.values()),
+            **{k: f"{np.mean(v):.3f}" for k, v in base.items()},
+        }
     )
+    details.append(
+        {
+            "normal digit": "digits where the AE is better",
+            "aekeras dense AE (per seed)": "-",
+            **{k: f"{w} of {n}" for k, w in wins.items()},
+        }
+    )
+    min_digits = 6 if n == 10 else n // 2 + 1
+    verdict = verdicts.anomaly(ours, base, min_digits=min_digits)
     notes = [
-        f"Per digit: train on that digit's training images ({p['epochs']} epochs, Adam, BCE; "
-        f"OneClassSVM on the first {p['n_svm']} of them, nu 0.1); score {p['n_test']} test "
-        "images, anomalies = the other digits. Score = per-image MSE for AE and PCA."
+        f"Per digit: a create_dense_ae(encoding_dim=49) trained on that digit's training images "
+        f"({p['epochs']} epochs, Adam, BCE) with {len(p['seeds'])} seeds {p['seeds']}; PCA-49, "
+        f"IsolationForest and OneClassSVM (first {p['n_svm']} images, nu 0.1) on the same "
+        f"images. Score {p['n_test']} test images, anomalies = the other digits; score = "
+        "per-image MSE for AE and PCA. 'Better' needs a higher mean AUC in every seed and a "
+        f"higher seed-averaged AUC on at least {min_digits} of {n} digits."
     ]
-    fig = f"mean AUC {ours:.3f} (PCA {means['PCA-49 error']:.3f}, IF "
-    fig += f"{means['IsolationForest']:.3f}, OCSVM {means['OneClassSVM']:.3f})"
-    eps = f"{p['epochs']} ep x {len(p['digits'])} digits"
-    return make_result("anomaly", fig, met, comment, budget(eps, "~6000", seconds), details, notes)
+    fig = (
+        f"AE mean AUC {min(seed_means.values()):.3f}-{max(seed_means.values()):.3f} over "
+        f"{len(p['seeds'])} seeds (PCA {np.mean(base['PCA-49 error']):.3f}, IF "
+        f"{np.mean(base['IsolationForest']):.3f}, OCSVM {np.mean(base['OneClassSVM']):.3f}); "
+        "AE better on " + ", ".join(f"{w}/{n} vs {k.split()[0]}" for k, w in wins.items())
+    )
+    eps = f"{p['epochs']} ep x {n} digits x {len(p['seeds'])} seeds"
+    return make_result(
+        "anomaly",
+        fig,
+        verdict,
+        budget(eps, "~6000", seconds),
+        details,
+        notes,
+        data={"seed_means": seed_means, "baselines": base, "wins": wins},
+    )
 
 
-def _vae_terms(encoder, decoder, x, seed):
-    """Per-image reconstruction BCE (sum over pixels, one sampled z) and KL, averaged."""
+def _vae_test_terms(encoder, decoder, x, seed):
+    """Per-image reconstruction BCE (sum over pixels, one sampled z) and KL on x, averaged."""
     z_mean, z_log_var, _ = encoder.predict(x, batch_size=1024, verbose=0)
     eps = np.random.default_rng(seed).normal(size=z_mean.shape).astype("float32")
     z = z_mean + np.exp(0.5 * z_log_var) * eps
@@ -673,40 +984,79 @@ def _vae_terms(encoder, decoder, x, seed):
 
 
 def vae(s):
-    """create_vae with 2-d and 20-d latent: reconstruction + KL per test image."""
-    p = s.pick(quick=dict(n=1000, n_test=500, epochs=1), full=dict(n=None, n_test=None, epochs=30))
+    """2-d latent, 30 epochs: reconstruction + KL per image, as keras.io's log reports it and on
+    the test set. Default: create_vae (dense, 256 units); long: create_conv_vae (the keras.io
+    architecture, about half an hour of convolutions on 2 CPU cores)."""
+    p = s.pick(
+        quick=dict(n=512, n_test=300, epochs=1, models=("dense",)),
+        full=dict(n=None, n_test=None, epochs=30, models=("dense",)),
+        long=dict(n=None, n_test=None, epochs=30, models=("conv",)),
+    )
+    if s.quick and s.long:
+        p = {**p, "models": ("conv",)}
     (x, _), (xt, _) = mnist(p["n"], p["n_test"], s.seed)
-    details, totals, seconds = [], {}, 0.0
-    for latent in (2, 20):
+    builders = {
+        "conv": (
+            "create_conv_vae(latent_dim=2)",
+            lambda: ae.create_conv_vae(latent_dim=2, seed=s.seed),
+        ),
+        "dense": (
+            "create_vae(latent_dim=2, hidden=(256,))",
+            lambda: ae.create_vae(latent_dim=2, seed=s.seed),
+        ),
+    }
+    details, logged, test, seconds = [], {}, {}, 0.0
+    for key in p["models"]:
+        label, build = builders[key]
         seed_all(s.seed)
-        enc, dec, model = ae.create_vae(latent_dim=latent, seed=s.seed)
+        enc, dec, model = build()
         model.compile(optimizer="adam", loss="binary_crossentropy")
         history, secs = fit(model, x, x, p["epochs"], batch_size=128)
         seconds += secs
-        rec, kl = _vae_terms(enc, dec, xt, s.seed)
-        totals[latent] = rec + kl
+        logged[key] = 784 * history.history["loss"][-1]
+        rec, kl = _vae_test_terms(enc, dec, xt, s.seed)
+        test[key] = rec + kl
         details.append(
             {
-                "latent": latent,
-                "reconstruction / image": f"{rec:.1f}",
-                "KL / image": f"{kl:.1f}",
-                "total (test)": f"{rec + kl:.1f}",
-                "last training loss x 784": f"{784 * history.history['loss'][-1]:.1f}",
+                "model": label,
+                "last-epoch training loss x 784 (keras.io's measure)": f"{logged[key]:.2f}",
+                "test reconstruction / image": f"{rec:.2f}",
+                "test KL / image": f"{kl:.2f}",
+                "test total": f"{test[key]:.2f}",
+                "parameters": model.count_params(),
+                "train s": f"{secs:.0f}",
             }
         )
-    met = "yes" if totals[2] <= 147 * 1.02 else "no"
-    comment = (
-        f"2-d total {totals[2]:.1f} vs ~147"
-        + ("" if met == "yes" else ": a dense 256-unit VAE, not keras.io's conv VAE")
-        + f"; 20-d latent {totals[20]:.1f}"
+    details.append(
+        {
+            "model": "keras.io conv VAE (70000 images)",
+            "last-epoch training loss x 784 (keras.io's measure)": "146.95",
+            "test reconstruction / image": "-",
+            "test KL / image": "-",
+            "test total": "-",
+        }
     )
+    judged = "conv" if "conv" in logged else p["models"][0]
+    verdict = verdicts.vae(logged[judged])
     notes = [
-        "create_vae(hidden=(256,)), Adam, batch 128; the factory's loss is per pixel, so the "
-        "figures here are per image (x 784): BCE summed over pixels with one sampled z, plus KL."
+        "Both factories add KL / 784 to Keras's per-pixel BCE, so the training loss x 784 is "
+        "keras.io's per-image total (BCE summed over pixels + KL). Judged: the mean training "
+        "loss over the last epoch, the quantity keras.io's log prints (the anchor is keras.io's "
+        "conv VAE: the dense VAE of the default run is held to the same figure). Adam, batch "
+        f"128, {p['epochs']} epochs on the {len(x)} training images (keras.io trains on the "
+        "70000 train + test images: 547 steps per epoch instead of 469). The test total uses "
+        "one sampled z per test image.",
     ]
-    n = p["n"] or len(x)
-    fig = f"2-d {totals[2]:.1f}, 20-d {totals[20]:.1f} per image"
-    return make_result("vae", fig, met, comment, budget(p["epochs"], n, seconds), details, notes)
+    fig = ", ".join(f"{k} {logged[k]:.1f} (test {test[k]:.1f})" for k in logged)
+    return make_result(
+        "vae",
+        fig,
+        verdict,
+        budget(p["epochs"], len(x), seconds),
+        details,
+        notes,
+        data={"logged": logged, "test": test},
+    )
 
 
 BENCHMARKS = {

@@ -12,7 +12,7 @@ import keras
 import numpy as np
 
 import aekeras as ae
-from bench import reference
+from bench import reference, verdicts
 from bench.common import budget, make_result, mnist, seed_all
 
 BATCH = 250
@@ -124,14 +124,10 @@ def speed_factory(s):
                 "same params": "yes" if same else "NO",
             }
         )
-    slow = {k: v for k, v in ratios.items() if v > 1.05}
-    met = "no" if slow else "yes"
+    verdict = verdicts.speed_factory(ratios)
     worst = max(ratios, key=ratios.get)
     fig = f"median ratio {np.median(list(ratios.values())):.3f} over {len(ratios)} models, "
     fig += f"worst {worst} {ratios[worst]:.3f}"
-    comment = "every factory within 5% of plain Keras"
-    if slow:
-        comment = "above 1.05: " + ", ".join(f"{k} {v:.2f}" for k, v in slow.items())
     notes = [
         f"Epoch of {p['n']} images ({p['n_conv']} for conv), batch {BATCH}, Adam; "
         f"{p['repeats']} interleaved repeats after a warm-up epoch; the reference models are "
@@ -141,7 +137,13 @@ def speed_factory(s):
     secs = time.perf_counter() - start
     eps = f"{p['repeats']}+1 ep x 2 models x {len(ratios)} pairs"
     return make_result(
-        "speed_factory", fig, met, comment, budget(eps, p["n"], secs), details, notes
+        "speed_factory",
+        fig,
+        verdict,
+        budget(eps, p["n"], secs),
+        details,
+        notes,
+        data={"ratios": ratios},
     )
 
 
@@ -168,7 +170,7 @@ def speed_scaling(s):
     }
     start = time.perf_counter()
     x_all = _train_images(max(p["sizes"]), s.seed)
-    details, verdicts, figs = [], [], []
+    details, checks, figs, data = [], [], [], {}
     for label, build in builds.items():
         model = _compiled(build, BCE, s.seed)
         epoch_time(model, x_all[: 2 * BATCH])
@@ -180,8 +182,8 @@ def speed_scaling(s):
         a, b, r2 = _linear_fit(p["sizes"], med)
         per = [t / n * 1e6 for t, n in zip(med, p["sizes"])]
         drift = per[-1] / per[-2]
-        ok = r2 >= 0.99 and 0.8 <= drift <= 1.25
-        verdicts.append(ok)
+        checks.append(verdicts.speed_scaling(r2, drift))
+        data[label] = {"us_per_sample": b * 1e6, "r2": r2, "seconds": dict(zip(p["sizes"], med))}
         figs.append(f"{label.split()[0]}: R^2 {r2:.4f}, {b * 1e6:.1f} us/sample")
         for n, t, u in zip(p["sizes"], med, per):
             details.append(
@@ -196,10 +198,7 @@ def speed_scaling(s):
                 f"{drift:.2f}",
             }
         )
-    met = "yes" if all(verdicts) else "no"
-    comment = "time grows linearly with the number of samples"
-    if met == "no":
-        comment = "not linear within the stated tolerance (see the fit; shared CPU noise?)"
+    verdict = verdicts.all_of(*checks)
     notes = [
         f"Batch {BATCH}; median of {p['repeats']} epochs per size after a warm-up; the intercept "
         "a is the fixed cost of an epoch (iterator set-up, callbacks)."
@@ -209,11 +208,11 @@ def speed_scaling(s):
     return make_result(
         "speed_scaling",
         "; ".join(figs),
-        met,
-        comment,
+        verdict,
         budget(eps, max(p["sizes"]), secs),
         details,
         notes,
+        data=data,
     )
 
 
@@ -240,7 +239,7 @@ def speed_xla(s):
             continue
         ratio = float(np.median([j / n for j, n in zip(times["XLA"], times["no XLA"])]))
         ratios[name] = ratio
-        verdict = "helps" if ratio <= 0.9 else "hurts" if ratio >= 1.1 else "no clear effect"
+        verdict = verdicts.xla_effect(ratio)
         details.append(
             {
                 "model": name,
@@ -250,8 +249,8 @@ def speed_xla(s):
                 "verdict": verdict,
             }
         )
-    helps = [k for k, v in ratios.items() if v <= 0.9]
-    hurts = [k for k, v in ratios.items() if v >= 1.1]
+    helps = [k for k, v in ratios.items() if verdicts.xla_effect(v) == "helps"]
+    hurts = [k for k, v in ratios.items() if verdicts.xla_effect(v) == "hurts"]
     fig = ", ".join(f"{k} {v:.2f}" for k, v in ratios.items())
     comment = (
         "XLA helps: " + ", ".join(helps) + " (recommend jit_compile=True there)"
@@ -265,17 +264,19 @@ def speed_xla(s):
     notes = [
         f"Epoch of {p['n']} images ({p['n_conv']} for conv), batch {BATCH}; {p['repeats']} "
         "interleaved repeats after a warm-up epoch (which includes XLA compilation). Keras's "
-        "jit_compile='auto' means no XLA on a CPU-only machine."
+        "jit_compile='auto' means no XLA on a CPU-only machine. 'helps': ratio <= 0.90, "
+        "'hurts': ratio >= 1.10."
     ]
     secs = time.perf_counter() - start
     return make_result(
         "speed_xla",
         f"ratio XLA/no-XLA: {fig}",
         "n/a",
-        comment,
         budget(f"{p['repeats']}+1 ep x 2 x {len(p['names'])} models", p["n"], secs),
         details,
         notes,
+        data={"ratios": ratios, "failed": failed},
+        comment=comment,
     )
 
 
