@@ -69,7 +69,12 @@ def create_conv_ae(
         raise ValueError(f"filters={filters!r}: must be a non-empty tuple of positive integers")
     if not isinstance(encoding_dim, int) or isinstance(encoding_dim, bool) or encoding_dim < 1:
         raise ValueError(f"encoding_dim={encoding_dim!r}: must be a positive integer, e.g. 49")
-    if not isinstance(kernel_size, int) or kernel_size < 1 or kernel_size % 2 == 0:
+    if (
+        not isinstance(kernel_size, int)
+        or isinstance(kernel_size, bool)
+        or kernel_size < 1
+        or kernel_size % 2 == 0
+    ):
         raise ValueError(f"kernel_size={kernel_size!r}: must be a positive odd integer, e.g. 3")
     if activation not in ACTIVATIONS:
         raise ValueError(f"activation={activation!r}: must be one of {ACTIVATIONS}")

@@ -125,6 +125,32 @@ def few_labels(pretrained, scratch, min_gain=0.01):
     return Verdict(_yes(ok), why)
 
 
+def few_labels_targets(inductive, semi, baselines, inductive_target=0.85, semi_target=0.90):
+    """Per-draw accuracies with 100 labels of two recipes declared before the run: the inductive
+    one (frozen encoder + a simple classifier on the 100 labelled codes) and the semi-supervised
+    one (also uses the unlabelled training codes). Met when the inductive mean is at or above
+    ``inductive_target``, the semi-supervised mean at or above ``semi_target``, and each beats
+    every baseline (dict name -> per-draw accuracies) on every draw."""
+    parts = [
+        at_least(_mean(inductive), inductive_target, "inductive recipe, mean accuracy"),
+        at_least(_mean(semi), semi_target, "semi-supervised recipe, mean accuracy"),
+    ]
+    for recipe, accs in (("inductive", inductive), ("semi-supervised", semi)):
+        for name, base in baselines.items():
+            wins = sum(a > b for a, b in zip(accs, base))
+            parts.append(
+                Verdict(
+                    _yes(wins == len(base)),
+                    f"{recipe} beats {name} on {wins} of {len(base)} label draws",
+                )
+            )
+    return all_of(*parts)
+
+
+def _mean(values):
+    return sum(values) / len(values)
+
+
 def contractive(errors, target=0.015, judged=("CAE", "DAE")):
     """Fine-tuned test errors: met when each model in ``judged`` is at or below ``target``."""
     return all_of(*(at_most(errors[k], target, f"{k} test error", digits=3) for k in judged))

@@ -69,14 +69,6 @@ def test_evaluate_hands_a_recipe_only_the_drawn_indices_and_their_labels():
         assert np.array_equal(labels, y[idx])
 
 
-def test_shift_moves_the_image_by_one_pixel():
-    x = np.zeros((1, 28, 28, 1))
-    x[0, 10, 12, 0] = 1.0
-    assert few_labels.shift(x, 1, 0)[0, 11, 12, 0] == 1.0
-    assert few_labels.shift(x, 0, -1)[0, 10, 11, 0] == 1.0
-    assert few_labels.shift(x, 1, 1).sum() == 1.0
-
-
 def test_quick_run_reports_every_recipe_with_accuracies_in_0_1(quick_rows):
     rows, diagnosis = quick_rows
     names = [name for name, _, _ in rows]

@@ -386,6 +386,8 @@ def test_factories_with_non_default_values_save_and_load_them(name, tmp_path):
         (lambda: create_sparse_ae(rho=1.2), "rho=1.2", "(0, 1)"),
         (lambda: create_k_sparse_ae(encoding_dim=10, k=11), "k=11", "1..encoding_dim=10"),
         (lambda: create_conv_ae(kernel_size=4), "kernel_size=4", "positive odd integer"),
+        (lambda: create_conv_ae(kernel_size=True), "kernel_size=True", "positive odd integer"),
+        (lambda: create_conv_ae(kernel_size=-1), "kernel_size=-1", "positive odd integer"),
         (lambda: create_conv_ae(activation="sigmod"), "activation='sigmod'", "'sigmoid'"),
         (lambda: create_dense_ae(activation="rleu"), "activation='rleu'", "'relu'"),
         (lambda: create_dense_ae(output_activation="softmax"), "output_activation='softmax'",

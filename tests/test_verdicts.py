@@ -68,6 +68,18 @@ def test_few_labels_needs_every_seed_and_a_real_gap():
     assert v.few_labels([0.79, 0.80, 0.81], [0.78, 0.79, 0.80]).met == "yes"  # +1.0 point
 
 
+def test_few_labels_targets_need_both_levels_and_every_draw_against_each_baseline():
+    base = {"raw pixels + SVM": [0.79, 0.80], "same net from scratch": [0.75, 0.76]}
+    assert v.few_labels_targets([0.85, 0.86], [0.90, 0.91], base).met == "yes"
+    # each target just missed
+    assert v.few_labels_targets([0.85, 0.8499], [0.90, 0.91], base).met == "no"
+    assert v.few_labels_targets([0.85, 0.86], [0.90, 0.8999], base).met == "no"
+    # high on average, but below a baseline on one draw
+    low_draw = {"raw pixels + SVM": [0.95, 0.80]}
+    verdict = v.few_labels_targets([0.90, 0.90], [0.93, 0.93], low_draw)
+    assert verdict.met == "no" and "inductive beats raw pixels + SVM on 1 of 2" in verdict.why
+
+
 def test_anomaly_needs_a_majority_of_digits_and_every_seed():
     pca = [0.9] * 10
     # +0.005 mean AUC, but better on only 4 of 10 digits: the old verdict said "best"
