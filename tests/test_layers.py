@@ -336,6 +336,10 @@ NON_DEFAULT_LAYERS = {
     "ContractiveDense": (lambda: ContractiveDense(4, lam=0.2), (6,)),
     "Sampling": (lambda: Sampling(kl_weight=0.5, seed=1), [(3,), (3,)]),
     "EmbeddingLoss": (lambda: EmbeddingLoss("mds", weight=2.0, margin=0.5), [(3,), (3,), ()]),
+    "EmbeddingLoss_margin": (  # margin > every distance here, so the margin sets the penalty
+        lambda: EmbeddingLoss("margin", weight=2.0, margin=3.0),
+        [(3,), (3,), ()],
+    ),
 }
 
 
