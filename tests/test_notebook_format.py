@@ -1,4 +1,4 @@
-"""Every course notebook follows the conventions of DESIGN.md (badge, setup, parameters...)."""
+"""Every course notebook follows the course conventions (badge, setup, parameters, exercises)."""
 
 import json
 import re
