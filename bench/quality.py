@@ -235,7 +235,7 @@ def deep_ae(s):
             n=None,
             n_test=None,
             n_val=5000,
-            epochs=150,
+            epochs=60,  # stretched to 150 epochs, the same schedule ended higher: 4.04 vs 3.61
             pre=10,
             batch=256,
             variants=("relu", "logistic"),
@@ -258,7 +258,7 @@ def deep_ae(s):
             loss="binary_crossentropy",
             jit_compile=not s.quick,
         )
-        every = 1 if p["epochs"] <= 30 else 5
+        every = 1 if p["epochs"] <= 60 else 5
         best = BestOnValidation(lambda m: 784 * _mse(xv, _predict(m, xv)), every=every)
         _, secs = fit(model, x, x, p["epochs"], batch_size=p["batch"], callbacks=[best])
         seconds += secs + pre_secs
