@@ -4,7 +4,7 @@ One module per idea of the course, each one runs alone when copied into a homewo
 ``dense`` (the course's model, deep, linear, linear decoder), ``conv``, ``denoising``, ``sparse``,
 ``stacked``, ``contractive``, ``generalized``, ``vae``. Every factory returns
 ``(encoder, decoder, autoencoder)`` like the course's ``create_dense_ae``. Helpers that are not
-models live apart: ``data``, ``plots``, ``metrics``, ``show``, ``env``.
+models live apart: ``data``, ``plots``, ``explorers``, ``metrics``, ``show``, ``env``.
 """
 
 from aekeras.contractive import ContractiveDense, contractive_penalty, create_contractive_ae
@@ -34,6 +34,7 @@ from aekeras.dense import (
     create_linear_decoder_ae,
 )
 from aekeras.env import accelerators, is_quick, print_environment, progress_bar
+from aekeras.explorers import interpolation_explorer, is_live_kernel, latent_explorer
 from aekeras.generalized import (
     EmbeddingLoss,
     class_knn_pairs,
@@ -47,9 +48,6 @@ from aekeras.generalized import (
 )
 from aekeras.metrics import psnr, reconstruction_error
 from aekeras.plots import (
-    interpolation_explorer,
-    is_live_kernel,
-    latent_explorer,
     plot_bars,
     plot_codes_2d,
     plot_history,

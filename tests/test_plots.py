@@ -230,7 +230,7 @@ def run_in_kernel(*cells):
 
 LIVE_CHECK = """
 import keras, numpy as np
-from aekeras.plots import is_live_kernel, latent_explorer
+from aekeras.explorers import is_live_kernel, latent_explorer
 layers = keras.layers
 decoder = keras.Sequential([keras.Input((2,)), layers.Dense(784), layers.Reshape((28, 28))])
 widget = latent_explorer(decoder, span=(-3, 3))
