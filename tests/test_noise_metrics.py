@@ -4,13 +4,23 @@ import keras
 import numpy as np
 import pytest
 
-from aekeras import add_gaussian_noise, mask_patch, psnr, reconstruction_error, salt_and_pepper
+from aekeras import (
+    add_gaussian_noise,
+    corrupt,
+    mask_patch,
+    mask_pixels,
+    psnr,
+    reconstruction_error,
+    salt_and_pepper,
+)
+from aekeras.denoising import NOISE_LEVELS
 
 X = np.random.default_rng(0).uniform(0.1, 0.9, size=(20, 12, 12, 1)).astype("float32")
 HELPERS = {
     "gaussian": lambda x, seed: add_gaussian_noise(x, sigma=0.3, seed=seed, clip=True),
     "mask": lambda x, seed: mask_patch(x, size=5, seed=seed),
     "salt_pepper": lambda x, seed: salt_and_pepper(x, amount=0.2, seed=seed),
+    "pixels": lambda x, seed: mask_pixels(x, rate=0.3, seed=seed),
 }
 
 
@@ -45,6 +55,39 @@ def test_mask_patch_darkens_one_square_per_image():
         assert len(rows) == 16 and np.ptp(rows) == 3 and np.ptp(cols) == 3
 
 
+def test_mask_patch_reaches_every_row_and_column_of_a_non_square_image():
+    # 6 x 20 images, 3 x 3 patches: tops in 0..3, lefts in 0..17, drawn independently
+    out = mask_patch(np.ones((400, 6, 20), dtype="float32"), size=3, seed=0)
+    tops = [np.nonzero(img == 0)[0].min() for img in out]
+    lefts = [np.nonzero(img == 0)[1].min() for img in out]
+    assert set(tops) == set(range(4)) and set(lefts) == set(range(18))
+    assert all(np.sum(img == 0) == 9 for img in out)
+
+
+@pytest.mark.parametrize("rate", [0.1, 0.5])
+def test_mask_pixels_zeroes_the_asked_share_and_keeps_the_rest(rate):
+    x = np.full((100, 28, 28), 0.5, dtype="float32")
+    out = mask_pixels(x, rate=rate, seed=0)
+    assert abs((out == 0).mean() - rate) < 0.01
+    assert set(np.unique(out)) == {0.0, 0.5} and out.dtype == np.float32
+
+
+@pytest.mark.parametrize(
+    "noise, helper",
+    [
+        ("gaussian", add_gaussian_noise),
+        ("mask", mask_patch),
+        ("pixels", mask_pixels),
+        ("salt_pepper", salt_and_pepper),
+    ],
+)
+def test_corrupt_speaks_the_factory_vocabulary(noise, helper):
+    level = {"gaussian": 0.2, "mask": 4, "pixels": 0.2, "salt_pepper": 0.2}[noise]
+    np.testing.assert_array_equal(corrupt(X, noise, level, seed=5), helper(X, level, seed=5))
+    default = NOISE_LEVELS[noise]
+    np.testing.assert_array_equal(corrupt(X, noise, seed=5), helper(X, default, seed=5))
+
+
 def test_salt_and_pepper_hits_the_asked_fraction_with_zeros_and_ones():
     x = np.full((100, 28, 28), 0.5, dtype="float32")
     out = salt_and_pepper(x, amount=0.2, seed=0)
@@ -62,6 +105,14 @@ def test_salt_and_pepper_hits_the_asked_fraction_with_zeros_and_ones():
         (lambda: mask_patch(X, size=13), "size=13"),
         (lambda: mask_patch(X.reshape(20, -1), size=3), "x with shape"),
         (lambda: salt_and_pepper(X, amount=1.5), "amount=1.5"),
+        (lambda: salt_and_pepper(X, amount=0), "amount=0"),
+        (lambda: mask_pixels(X, rate=0), "rate=0"),
+        (lambda: mask_pixels(X, rate=1), "rate=1"),
+        (lambda: add_gaussian_noise(X, sigma=0), "sigma=0"),
+        (lambda: add_gaussian_noise(X, sigma=1.01), "sigma=1.01"),
+        (lambda: corrupt(X, "blur"), "noise='blur'"),
+        (lambda: mask_pixels(np.ones(5), rate=0.3), r"x with shape \(5,\)"),
+        (lambda: mask_pixels(np.ones((0, 4)), rate=0.3), r"x with shape \(0, 4\)"),
         (lambda: psnr(X, X, max_val=0), "max_val=0"),
         (lambda: psnr(X, X[:3]), "must be batches"),
         (lambda: reconstruction_error(X, X, kind="mae"), "kind='mae'"),
