@@ -820,7 +820,7 @@ def contractive(s):
         ),
         long=dict(
             n=None, n_test=None, n_val=10000, pre=50, tune=50, lam=1e-4, wd=0.05, lr_tune=1e-3
-        ),  # about 15 minutes on 2 free cores
+        ),  # 45 min (56 CPU-min) here on a CPU shared with other jobs
     )
     (x_all, y_all), (xt, yt) = mnist(p["n"], p["n_test"], s.seed)
     (x, y), (xv, yv) = _split(x_all, y_all, p["n_val"], s.seed)
