@@ -308,6 +308,26 @@ def test_sampling_noise_has_the_variance_exp_log_var():
     assert noise.var() == pytest.approx(4.0, rel=0.05)
 
 
+def test_sampling_draws_are_reproducible_from_its_seed():
+    mean = np.zeros((64, 2), dtype="float32")
+    log_var = np.zeros((64, 2), dtype="float32")
+
+    def draw(seed):
+        return keras.ops.convert_to_numpy(Sampling(seed=seed)([mean, log_var], training=True))
+
+    np.testing.assert_array_equal(draw(3), draw(3))
+    assert not np.array_equal(draw(3), draw(4))
+
+
+def test_kl_sparsity_layer_clips_rho_hat_with_its_own_eps():
+    h = np.zeros((16, 4), dtype="float32")  # rho_hat = 0, so the clip decides the value
+    layer = KLSparsity(rho=0.05, beta=1.0, eps=0.01)
+    layer(h)
+    added = float(keras.ops.convert_to_numpy(layer.losses[0]))
+    expected = 4 * (0.05 * np.log(0.05 / 0.01) + 0.95 * np.log(0.95 / 0.99))
+    np.testing.assert_allclose(added, expected, rtol=1e-5)
+
+
 def test_noise_layers_change_the_asked_share_of_values():
     x = np.full((200, 20, 20, 1), 0.5, dtype="float32")
     pixels = keras.ops.convert_to_numpy(MaskingNoise("pixels", rate=0.3, seed=0)(x, training=True))
