@@ -187,6 +187,20 @@ def test_layers_are_registered_and_round_trip_their_config(layer):
     assert again.get_config() == layer.get_config()
 
 
+def test_masking_patch_checks_the_image_shape_when_built():
+    with pytest.raises(ValueError, match=r"kind='patch' needs images .*got shape \(2, 784\)"):
+        MaskingNoise("patch", size=3)(np.ones((2, 784), "float32"))
+    with pytest.raises(ValueError, match="size=7: must be at most the image side 6"):
+        MaskingNoise("patch", size=7)(np.ones((2, 6, 20, 1), "float32"))
+    # a square as tall as a 6 x 20 image fits, on 3-d and 4-d images alike
+    for shape in [(5, 6, 20), (5, 6, 20, 1)]:
+        out = MaskingNoise("patch", size=6, seed=0)(np.ones(shape, "float32"), training=True)
+        assert np.all(np.sum(keras.ops.convert_to_numpy(out) == 0, axis=(1, 2)).ravel() == 36)
+    # "pixels" takes any shape
+    out = MaskingNoise("pixels", rate=0.5, seed=0)(np.ones((2, 784), "float32"), training=True)
+    assert 0 < np.mean(keras.ops.convert_to_numpy(out) == 0) < 1
+
+
 def test_bad_layer_arguments_raise_value_error_naming_them():
     with pytest.raises(ValueError, match="kind='l3'"):
         ActivityPenalty("l3")
