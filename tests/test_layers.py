@@ -77,11 +77,31 @@ def test_k_sparse_keeps_exactly_k_largest():
     np.testing.assert_array_equal(out, np.where(x >= kth[:, None], x, 0))
 
 
+def test_k_sparse_in_training_keeps_the_k_largest_and_passes_gradients_only_there():
+    x = np.random.default_rng(4).normal(size=(50, 12)).astype("float32")
+    layer = KSparse(3)
+    out = keras.ops.convert_to_numpy(layer(x, training=True))
+    kth = np.sort(x, axis=1)[:, -3]
+    np.testing.assert_array_equal(out, np.where(x >= kth[:, None], x, 0))
+    weights = np.arange(1, 13, dtype="float32")
+    grad = gradient(lambda v: keras.ops.sum(layer(v, training=True) * weights), x)
+    np.testing.assert_array_equal(grad, np.where(out != 0, weights, 0.0))
+
+
+def test_k_sparse_schedule_counts_steps_in_a_weight_that_is_not_trained():
+    layer = KSparse(2, k_start=8, anneal_steps=3)
+    layer.build((None, 8))  # k_start equal to the code size is allowed
+    assert layer.trainable_weights == [] and len(layer.non_trainable_weights) == 1
+    KSparse(8).build((None, 8))  # so is k
+
+
 def test_k_sparse_refuses_k_above_code_size():
     with pytest.raises(ValueError, match="k=5"):
         KSparse(5)(np.zeros((2, 4), "float32"))
     with pytest.raises(ValueError, match="k=0"):
         KSparse(0)
+    with pytest.raises(ValueError, match="k_start=9: must be at most the code size 5"):
+        KSparse(2, k_start=9, anneal_steps=3)(np.zeros((2, 5), "float32"))
 
 
 @pytest.mark.parametrize(
