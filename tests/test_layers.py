@@ -221,6 +221,35 @@ def test_masking_patch_checks_the_image_shape_when_built():
     assert 0 < np.mean(keras.ops.convert_to_numpy(out) == 0) < 1
 
 
+def test_masking_patch_lands_anywhere_it_fits_on_a_non_square_image():
+    # 6 x 20 images, 3 x 3 squares: 4 rows and 18 columns of top-left corners, all reachable
+    out = MaskingNoise("patch", size=3, seed=0)(np.ones((2000, 6, 20), "float32"), training=True)
+    out = keras.ops.convert_to_numpy(out)
+    assert np.all(np.sum(out == 0, axis=(1, 2)) == 9)  # the whole square inside the image
+    tops = {int(np.nonzero(img == 0)[0].min()) for img in out}
+    lefts = {int(np.nonzero(img == 0)[1].min()) for img in out}
+    assert tops == set(range(4)) and lefts == set(range(18))
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda seed: MaskingNoise("patch", size=4, seed=seed),
+        lambda seed: MaskingNoise("pixels", rate=0.3, seed=seed),
+        lambda seed: SaltAndPepper(0.3, seed=seed),
+    ],
+    ids=["patch", "pixels", "salt_pepper"],
+)
+def test_noise_layers_are_reproducible_from_their_seed(make):
+    x = np.full((8, 12, 12, 1), 0.5, dtype="float32")
+
+    def draw(seed):
+        return keras.ops.convert_to_numpy(make(seed)(x, training=True))
+
+    np.testing.assert_array_equal(draw(1), draw(1))
+    assert not np.array_equal(draw(1), draw(2))
+
+
 def test_bad_layer_arguments_raise_value_error_naming_them():
     with pytest.raises(ValueError, match="kind='l3'"):
         ActivityPenalty("l3")
