@@ -52,6 +52,15 @@ def test_kl_sparsity_is_finite_when_units_are_always_0_or_1():
     assert np.all(np.isfinite(gradient(lambda v: kl_sparsity(v, rho=0.05), h)))
 
 
+def test_kl_sparsity_default_target_is_the_layer_default():
+    h = np.random.default_rng(5).uniform(0.01, 0.99, size=(16, 6)).astype("float32")
+    layer = KLSparsity(beta=1.0)
+    layer(h)
+    value = float(keras.ops.convert_to_numpy(kl_sparsity(h)))
+    assert layer.rho == 0.05
+    np.testing.assert_allclose(value, float(keras.ops.convert_to_numpy(layer.losses[0])), rtol=1e-6)
+
+
 def test_kl_sparsity_is_zero_at_rho():
     h = np.full((8, 5), 0.05, dtype="float32")
     assert abs(float(keras.ops.convert_to_numpy(kl_sparsity(h, rho=0.05)))) < 1e-6

@@ -88,6 +88,32 @@ def test_corrupt_speaks_the_factory_vocabulary(noise, helper):
     np.testing.assert_array_equal(corrupt(X, noise, seed=5), helper(X, default, seed=5))
 
 
+@pytest.mark.parametrize(
+    "noise, helper",
+    [
+        ("gaussian", add_gaussian_noise),
+        ("mask", mask_patch),
+        ("pixels", mask_pixels),
+        ("salt_pepper", salt_and_pepper),
+    ],
+)
+def test_helper_defaults_are_the_factory_noise_levels_and_seed_0(noise, helper):
+    expected = helper(X, NOISE_LEVELS[noise], seed=0)
+    np.testing.assert_array_equal(helper(X), expected)
+    np.testing.assert_array_equal(corrupt(X, noise), expected)
+    if noise == "gaussian":
+        np.testing.assert_array_equal(corrupt(X), expected)  # the default kind
+
+
+def test_helpers_take_flat_batches_and_every_square_side_that_fits():
+    flat = X.reshape(20, -1)
+    assert add_gaussian_noise(flat).shape == mask_pixels(flat).shape == flat.shape
+    assert salt_and_pepper(flat).shape == flat.shape
+    for size in (1, 12):  # 12 x 12 images: sides 1..12
+        out = mask_patch(X, size=size)
+        assert np.all(np.sum(out[..., 0] == 0, axis=(1, 2)) == size * size)
+
+
 def test_salt_and_pepper_hits_the_asked_fraction_with_zeros_and_ones():
     x = np.full((100, 28, 28), 0.5, dtype="float32")
     out = salt_and_pepper(x, amount=0.2, seed=0)
@@ -106,6 +132,7 @@ def test_salt_and_pepper_hits_the_asked_fraction_with_zeros_and_ones():
         (lambda: mask_patch(X.reshape(20, -1), size=3), "x with shape"),
         (lambda: salt_and_pepper(X, amount=1.5), "amount=1.5"),
         (lambda: salt_and_pepper(X, amount=0), "amount=0"),
+        (lambda: salt_and_pepper(X, amount=1), "amount=1"),
         (lambda: mask_pixels(X, rate=0), "rate=0"),
         (lambda: mask_pixels(X, rate=1), "rate=1"),
         (lambda: add_gaussian_noise(X, sigma=0), "sigma=0"),
