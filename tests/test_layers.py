@@ -78,23 +78,13 @@ def test_activity_penalty_is_lam_times_batch_mean_whatever_the_batch_size(kind, 
         np.testing.assert_allclose(own_losses(layer), lam * per_sample.mean(), rtol=1e-5)
 
 
-def test_k_sparse_keeps_exactly_k_largest():
+@pytest.mark.parametrize("training", [False, True])
+def test_k_sparse_keeps_exactly_k_largest(training):
     x = np.random.default_rng(2).normal(size=(50, 12)).astype("float32")
-    out = keras.ops.convert_to_numpy(KSparse(3)(x))
+    out = keras.ops.convert_to_numpy(KSparse(3)(x, training=training))
     assert np.all((out != 0).sum(axis=1) == 3)
     kth = np.sort(x, axis=1)[:, -3]
     np.testing.assert_array_equal(out, np.where(x >= kth[:, None], x, 0))
-
-
-def test_k_sparse_in_training_keeps_the_k_largest_and_passes_gradients_only_there():
-    x = np.random.default_rng(4).normal(size=(50, 12)).astype("float32")
-    layer = KSparse(3)
-    out = keras.ops.convert_to_numpy(layer(x, training=True))
-    kth = np.sort(x, axis=1)[:, -3]
-    np.testing.assert_array_equal(out, np.where(x >= kth[:, None], x, 0))
-    weights = np.arange(1, 13, dtype="float32")
-    grad = gradient(lambda v: keras.ops.sum(layer(v, training=True) * weights), x)
-    np.testing.assert_array_equal(grad, np.where(out != 0, weights, 0.0))
 
 
 def test_k_sparse_schedule_counts_steps_in_a_weight_that_is_not_trained():
@@ -336,12 +326,13 @@ def test_k_sparse_keeps_all_values_tied_at_the_kth():
     np.testing.assert_array_equal(out, [[5, 3, 3, 0], [4, 3, 0, 0]])
 
 
-def test_k_sparse_gradient_flows_only_through_the_kept_units():
+@pytest.mark.parametrize("training", [False, True])
+def test_k_sparse_gradient_flows_only_through_the_kept_units(training):
     x = np.random.default_rng(9).normal(size=(6, 10)).astype("float32")
     weights = np.arange(1, 11, dtype="float32")
     layer = KSparse(3)
-    grad = gradient(lambda v: keras.ops.sum(layer(v) * weights), x)
-    kept = keras.ops.convert_to_numpy(layer(x)) != 0
+    grad = gradient(lambda v: keras.ops.sum(layer(v, training=training) * weights), x)
+    kept = keras.ops.convert_to_numpy(layer(x, training=training)) != 0
     np.testing.assert_array_equal(grad, np.where(kept, weights, 0.0))
 
 

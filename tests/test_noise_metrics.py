@@ -22,6 +22,13 @@ HELPERS = {
     "salt_pepper": lambda x, seed: salt_and_pepper(x, amount=0.2, seed=seed),
     "pixels": lambda x, seed: mask_pixels(x, rate=0.3, seed=seed),
 }
+# corrupt's vocabulary: the helper behind each kind of noise
+BY_NOISE = {
+    "gaussian": add_gaussian_noise,
+    "mask": mask_patch,
+    "pixels": mask_pixels,
+    "salt_pepper": salt_and_pepper,
+}
 
 
 @pytest.mark.parametrize("name", HELPERS)
@@ -72,32 +79,18 @@ def test_mask_pixels_zeroes_the_asked_share_and_keeps_the_rest(rate):
     assert set(np.unique(out)) == {0.0, 0.5} and out.dtype == np.float32
 
 
-@pytest.mark.parametrize(
-    "noise, helper",
-    [
-        ("gaussian", add_gaussian_noise),
-        ("mask", mask_patch),
-        ("pixels", mask_pixels),
-        ("salt_pepper", salt_and_pepper),
-    ],
-)
-def test_corrupt_speaks_the_factory_vocabulary(noise, helper):
+@pytest.mark.parametrize("noise", BY_NOISE)
+def test_corrupt_speaks_the_factory_vocabulary(noise):
+    helper = BY_NOISE[noise]
     level = {"gaussian": 0.2, "mask": 4, "pixels": 0.2, "salt_pepper": 0.2}[noise]
     np.testing.assert_array_equal(corrupt(X, noise, level, seed=5), helper(X, level, seed=5))
     default = NOISE_LEVELS[noise]
     np.testing.assert_array_equal(corrupt(X, noise, seed=5), helper(X, default, seed=5))
 
 
-@pytest.mark.parametrize(
-    "noise, helper",
-    [
-        ("gaussian", add_gaussian_noise),
-        ("mask", mask_patch),
-        ("pixels", mask_pixels),
-        ("salt_pepper", salt_and_pepper),
-    ],
-)
-def test_helper_defaults_are_the_factory_noise_levels_and_seed_0(noise, helper):
+@pytest.mark.parametrize("noise", BY_NOISE)
+def test_helper_defaults_are_the_factory_noise_levels_and_seed_0(noise):
+    helper = BY_NOISE[noise]
     expected = helper(X, NOISE_LEVELS[noise], seed=0)
     np.testing.assert_array_equal(helper(X), expected)
     np.testing.assert_array_equal(corrupt(X, noise), expected)
