@@ -4,9 +4,16 @@ One module per idea of the course, each one runs alone when copied into a homewo
 ``dense`` (the course's model, deep, linear, linear decoder), ``conv``, ``denoising``, ``sparse``,
 ``stacked``, ``contractive``, ``generalized``, ``vae``. Every factory returns
 ``(encoder, decoder, autoencoder)`` like the course's ``create_dense_ae``. Helpers that are not
-models live apart: ``data``, ``plots``, ``explorers``, ``metrics``, ``show``, ``env``.
+models live apart: ``data``, ``plots``, ``explorers``, ``metrics``, ``show``, ``env``, and the
+figures of one notebook each (``anomaly``, ``recommendations``, ``wordmap``).
+
+Importing the package changes no global setting; ``course_style()`` sets the course's figure
+style when a notebook asks for it.
 """
 
+import inspect as _inspect
+
+from aekeras.anomaly import plot_roc, plot_score_histogram
 from aekeras.contractive import ContractiveDense, contractive_penalty, create_contractive_ae
 from aekeras.conv import create_conv_ae
 from aekeras.data import (
@@ -17,6 +24,7 @@ from aekeras.data import (
     square_table,
 )
 from aekeras.denoising import (
+    NOISE_LEVELS,
     MaskingNoise,
     SaltAndPepper,
     add_gaussian_noise,
@@ -25,6 +33,7 @@ from aekeras.denoising import (
     create_dropout_ae,
     mask_patch,
     mask_pixels,
+    noise_layer,
     salt_and_pepper,
 )
 from aekeras.dense import (
@@ -48,22 +57,23 @@ from aekeras.generalized import (
 )
 from aekeras.metrics import psnr, reconstruction_error
 from aekeras.plots import (
+    COURSE_STYLE,
+    course_style,
     plot_bars,
     plot_codes_2d,
     plot_history,
     plot_image_grid,
-    plot_labelled_points,
     plot_loss_terms,
     plot_manifold,
     plot_metric_curves,
-    plot_recommendation,
+    plot_ranking,
     plot_reconstructions,
-    plot_roc,
     plot_rows,
-    plot_score_histogram,
 )
+from aekeras.recommendations import plot_recommendation
 from aekeras.show import show_code, show_diff, source_of
 from aekeras.sparse import (
+    PENALTY_WEIGHTS,
     ActivityPenalty,
     KLSparsity,
     KSparse,
@@ -73,82 +83,13 @@ from aekeras.sparse import (
 )
 from aekeras.stacked import create_classifier, create_stacked_ae, pretrain_stack
 from aekeras.vae import Sampling, create_conv_vae, create_vae, gaussian_kl, reconstruction
+from aekeras.wordmap import plot_labelled_points
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
-__all__ = [
-    # factories, in course order
-    "create_dense_ae",
-    "create_deep_ae",
-    "create_linear_ae",
-    "create_conv_ae",
-    "create_denoising_ae",
-    "create_dropout_ae",
-    "create_sparse_ae",
-    "create_k_sparse_ae",
-    "pretrain_stack",
-    "create_stacked_ae",
-    "create_classifier",
-    "create_linear_decoder_ae",
-    "create_contractive_ae",
-    "create_embedding_ae",
-    "create_pair_model",
-    "create_vae",
-    "create_conv_vae",
-    # layers and penalties
-    "ActivityPenalty",
-    "ContractiveDense",
-    "EmbeddingLoss",
-    "KLSparsity",
-    "KSparse",
-    "MaskingNoise",
-    "SaltAndPepper",
-    "Sampling",
-    "contractive_penalty",
-    "gaussian_kl",
-    "kl_sparsity",
-    "pairwise_embedding_loss",
-    "reconstruction",
-    # data-side noise and pairs
-    "add_gaussian_noise",
-    "corrupt",
-    "mask_patch",
-    "mask_pixels",
-    "salt_and_pepper",
-    "class_pairs",
-    "class_knn_pairs",
-    "knn_pairs",
-    "pair_weights",
-    "radius_pairs",
-    # data, metrics, figures, code on screen, environment
-    "linear_table",
-    "load_mnist",
-    "one_hot_838",
-    "slide_838_hidden_values",
-    "square_table",
-    "psnr",
-    "reconstruction_error",
-    "plot_codes_2d",
-    "plot_history",
-    "plot_image_grid",
-    "plot_loss_terms",
-    "plot_manifold",
-    "plot_reconstructions",
-    "plot_rows",
-    "latent_explorer",
-    "interpolation_explorer",
-    "is_live_kernel",
-    "plot_labelled_points",
-    "plot_bars",
-    "plot_roc",
-    "plot_score_histogram",
-    "plot_metric_curves",
-    "plot_recommendation",
-    "show_code",
-    "show_diff",
-    "source_of",
-    "accelerators",
-    "is_quick",
-    "print_environment",
-    "progress_bar",
-]
+# everything imported above, and nothing else: the submodules are attributes, not exports
+__all__ = sorted(
+    name
+    for name, value in globals().items()
+    if not name.startswith("_") and not _inspect.ismodule(value)
+)

@@ -1,7 +1,8 @@
 """Convolutional autoencoder for images.
 
 The factory returns ``(encoder, decoder, autoencoder)`` like ``create_dense_ae``: three uncompiled
-``keras.Model``s sharing weights; the encoder's output layer is named "code".
+``keras.Model``s sharing weights, the encoder's output layer named "code", and the same tensor
+names (``inputs``, ``x``, ``code``, ``code_inputs``, ``outputs``).
 
 Needs only keras: copy this file next to your notebook and write ``from conv import ...``.
 """
@@ -11,8 +12,35 @@ import math
 import keras
 from keras import layers
 
-ACTIVATIONS = ("relu", "sigmoid", "tanh", "linear", "elu", "selu", "gelu", "softplus", "swish")
-OUTPUT_ACTIVATIONS = ("sigmoid", "linear", "tanh", "relu")
+
+def _check(**arguments):
+    """Checks a factory's arguments by name; the ValueError names the argument and its value.
+
+    What Keras checks itself (units, kernel sizes) is left to Keras; activations are looked up
+    the way Keras does, so that "leaky_relu", "silu" or a function are accepted too.
+    """
+    for name, value in arguments.items():
+        if name.endswith("activation"):
+            try:
+                keras.activations.get(value)
+            except ValueError:
+                raise ValueError(f"{name}={value!r}: must be a Keras activation") from None
+        elif name in ("input_shape", "filters"):
+            if not isinstance(value, (tuple, list)) or not value or not all(map(_is_size, value)):
+                raise ValueError(f"{name}={value!r}: must be a tuple of positive integers")
+        elif name in ("encoding_dim", "kernel_size") and not _is_size(value):
+            raise ValueError(f"{name}={value!r}: must be a positive integer")
+    shape, factor = arguments["input_shape"], 2 ** len(arguments["filters"])  # one halving each
+    if len(shape) != 3 or shape[0] % factor or shape[1] % factor:
+        raise ValueError(
+            f"input_shape={shape!r}: must be (height, width, channels) with "
+            f"height and width divisible by 2**len(filters) = {factor}; pad the images or use "
+            "fewer filters"
+        )
+
+
+def _is_size(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
 def create_conv_ae(
@@ -36,77 +64,45 @@ def create_conv_ae(
             ``2 ** len(filters)``.
         filters: number of filters of each convolution, bottom first.
         encoding_dim: size of the code.
-        kernel_size: side of the square convolution kernels, a positive odd integer.
-        activation: activation of the hidden layers, one of ``ACTIVATIONS``.
-        output_activation: activation of the output layer, one of ``OUTPUT_ACTIVATIONS``.
+        kernel_size: side of the square convolution kernels.
+        activation: activation of the hidden layers, any Keras activation.
+        output_activation: activation of the output layer.
 
     Returns:
         ``(encoder, decoder, autoencoder)``.
 
     Raises:
         ValueError: if input_shape is not (H, W, C) or cannot be halved len(filters) times,
-            filters, encoding_dim or kernel_size are not positive integers (kernel_size odd),
-            or an activation is not one of the allowed names.
+            filters, encoding_dim or kernel_size are not positive integers, or an activation
+            is not a Keras activation.
 
     Example:
         >>> encoder, decoder, autoencoder = create_conv_ae(filters=(32, 64), encoding_dim=49)
         >>> autoencoder.compile(optimizer="adam", loss="binary_crossentropy")
-        >>> autoencoder.fit(x_train, x_train, epochs=10, validation_data=(x_test, x_test))
+        >>> autoencoder.fit(x_train, x_train, epochs=10, validation_split=0.1)
     """
-    if (
-        not isinstance(input_shape, (tuple, list))
-        or len(input_shape) != 3
-        or not all(isinstance(s, int) and s > 0 for s in input_shape)
-    ):
-        raise ValueError(
-            f"input_shape={input_shape!r}: must be (height, width, channels), e.g. (28, 28, 1)"
-        )
-    if (
-        not isinstance(filters, (tuple, list))
-        or not filters
-        or not all(isinstance(f, int) and not isinstance(f, bool) and f > 0 for f in filters)
-    ):
-        raise ValueError(f"filters={filters!r}: must be a non-empty tuple of positive integers")
-    if not isinstance(encoding_dim, int) or isinstance(encoding_dim, bool) or encoding_dim < 1:
-        raise ValueError(f"encoding_dim={encoding_dim!r}: must be a positive integer, e.g. 49")
-    if (
-        not isinstance(kernel_size, int)
-        or isinstance(kernel_size, bool)
-        or kernel_size < 1
-        or kernel_size % 2 == 0
-    ):
-        raise ValueError(f"kernel_size={kernel_size!r}: must be a positive odd integer, e.g. 3")
-    if activation not in ACTIVATIONS:
-        raise ValueError(f"activation={activation!r}: must be one of {ACTIVATIONS}")
-    if output_activation not in OUTPUT_ACTIVATIONS:
-        raise ValueError(
-            f"output_activation={output_activation!r}: must be one of {OUTPUT_ACTIVATIONS}"
-        )
-    height, width, channels = input_shape
-    factor = 2 ** len(filters)
-    if height % factor or width % factor:
-        raise ValueError(
-            f"input_shape={tuple(input_shape)!r}: height and width must be divisible by "
-            f"2**{len(filters)} = {factor} (one halving per entry of filters={tuple(filters)}); "
-            "pad the images or use fewer filters"
-        )
-    small = (height // factor, width // factor, filters[-1])  # feature maps next to the code
-
-    inp = keras.Input(shape=tuple(input_shape))
-    x = inp
-    for f in filters:
-        x = layers.Conv2D(f, kernel_size, activation=activation, padding="same")(x)
+    _check(**locals())
+    inputs = keras.Input(shape=input_shape)
+    x = inputs
+    for n_filters in filters:
+        x = layers.Conv2D(n_filters, kernel_size, activation=activation, padding="same")(x)
         x = layers.MaxPooling2D(2)(x)  # halves height and width
-    code = layers.Dense(encoding_dim, activation=activation, name="code")(layers.Flatten()(x))
+    feature_maps = x.shape[1:]  # (7, 7, 64) for MNIST: what the decoder starts from
+    x = layers.Flatten()(x)
+    code = layers.Dense(encoding_dim, activation=activation, name="code")(x)
 
-    code_in = keras.Input(shape=(encoding_dim,))
-    y = layers.Dense(math.prod(small), activation=activation)(code_in)
-    y = layers.Reshape(small)(y)
-    for f in reversed(filters):  # stride 2 doubles height and width
-        y = layers.Conv2DTranspose(f, kernel_size, 2, activation=activation, padding="same")(y)
-    out = layers.Conv2D(channels, kernel_size, activation=output_activation, padding="same")(y)
+    code_inputs = keras.Input(shape=(encoding_dim,))
+    x = layers.Dense(math.prod(feature_maps), activation=activation)(code_inputs)
+    x = layers.Reshape(feature_maps)(x)
+    for n_filters in reversed(filters):  # stride 2 doubles height and width
+        x = layers.Conv2DTranspose(
+            n_filters, kernel_size, strides=2, activation=activation, padding="same"
+        )(x)
+    outputs = layers.Conv2D(
+        input_shape[-1], kernel_size, activation=output_activation, padding="same"
+    )(x)
 
-    encoder = keras.Model(inp, code, name="encoder")
-    decoder = keras.Model(code_in, out, name="decoder")
-    autoencoder = keras.Model(inp, decoder(encoder(inp)), name="autoencoder")
+    encoder = keras.Model(inputs, code, name="encoder")
+    decoder = keras.Model(code_inputs, outputs, name="decoder")
+    autoencoder = keras.Model(inputs, decoder(encoder(inputs)), name="autoencoder")
     return encoder, decoder, autoencoder

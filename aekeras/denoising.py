@@ -22,9 +22,43 @@ import numpy as np
 from keras import layers, ops
 
 register = keras.saving.register_keras_serializable(package="aekeras")
-ACTIVATIONS = ("relu", "sigmoid", "tanh", "linear", "elu", "selu", "gelu", "softplus", "swish")
-OUTPUT_ACTIVATIONS = ("sigmoid", "linear", "tanh", "relu")
 NOISE_LEVELS = {"gaussian": 0.3, "mask": 10, "pixels": 0.3, "salt_pepper": 0.1}
+
+
+def _check(**arguments):
+    """Checks a factory's arguments by name; the ValueError names the argument and its value.
+
+    What Keras checks itself (units, rates, seeds) is left to Keras; activations are looked up
+    the way Keras does, so that "leaky_relu", "silu" or a function are accepted too.
+    """
+    for name, value in arguments.items():
+        if name.endswith("activation"):
+            try:
+                keras.activations.get(value)
+            except ValueError:
+                raise ValueError(f"{name}={value!r}: must be a Keras activation") from None
+        elif name == "input_shape":
+            if not isinstance(value, (tuple, list)) or not value or not all(map(_is_size, value)):
+                raise ValueError(f"{name}={value!r}: must be a tuple of positive integers")
+        elif name == "encoding_dim" and not _is_size(value):
+            raise ValueError(f"{name}={value!r}: must be a positive integer")
+        elif name == "noise" and value not in NOISE_LEVELS:
+            raise ValueError(f"noise={value!r}: must be one of {tuple(NOISE_LEVELS)}")
+        elif name == "where" and value not in ("input", "code"):
+            raise ValueError(f"where={value!r}: must be 'input' or 'code'")
+    noise, level = arguments.get("noise"), arguments.get("noise_level")
+    if level is None:
+        return
+    if noise == "mask" and not _is_size(level):
+        raise ValueError(f"noise_level={level!r}: for noise='mask' must be a square side >= 1")
+    if noise == "gaussian" and not 0 < level <= 1:
+        raise ValueError(f"noise_level={level!r}: for noise='gaussian' sigma must lie in (0, 1]")
+    if noise in ("pixels", "salt_pepper") and not 0 < level < 1:
+        raise ValueError(f"noise_level={level!r}: for noise={noise!r} must lie in (0, 1)")
+
+
+def _is_size(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value > 0
 
 
 @register
@@ -145,29 +179,50 @@ class SaltAndPepper(layers.Layer):
         return {**super().get_config(), "amount": self.amount, "seed": self.seed}
 
 
+def noise_layer(noise="gaussian", noise_level=None, seed=None):
+    """The training-only layer of a noise of this module's table, named "noise".
+
+    Raises:
+        ValueError: if noise is unknown or noise_level is out of its range (a square larger
+            than the image is refused when the layer is built).
+
+    Example:
+        >>> noisy = noise_layer("mask", 10, seed=0)(images, training=True)
+    """
+    _check(noise=noise, noise_level=noise_level)
+    level = NOISE_LEVELS[noise] if noise_level is None else noise_level
+    if noise == "gaussian":
+        return layers.GaussianNoise(level, seed=seed, name="noise")
+    if noise == "mask":
+        return MaskingNoise("patch", size=level, seed=seed, name="noise")
+    if noise == "pixels":
+        return MaskingNoise("pixels", rate=level, seed=seed, name="noise")
+    return SaltAndPepper(level, seed=seed, name="noise")
+
+
 def create_denoising_ae(
     input_shape=(28, 28, 1),
     encoding_dim=64,
-    noise="gaussian",
-    noise_level=None,
     activation="relu",
     output_activation="sigmoid",
+    noise="gaussian",
+    noise_level=None,
     seed=None,
 ):
     """Denoising autoencoder (Vincent et al., 2008): restore the clean x from a corrupted x~.
 
-    The noise is the encoder's first layer, named "noise", and acts in training only: ``fit(x, x)``
-    compares the output for x~ with the clean x, while ``predict`` is deterministic.
-    ``encoding_dim`` may exceed the input size (an overcomplete DAE, Борисов «Автоэнкодеры»):
-    the noise stops it from learning to copy.
+    ``create_dense_ae`` with a noise layer in front: the encoder's first layer, named "noise",
+    acts in training only, so ``fit(x, x)`` compares the output for x~ with the clean x, while
+    ``predict`` is deterministic. ``encoding_dim`` may exceed the input size (an overcomplete
+    DAE, Борисов «Автоэнкодеры»): the noise stops it from learning to copy.
 
     Args:
         input_shape: shape of one sample; noise="mask" needs images (H, W) or (H, W, C).
         encoding_dim: size of the code.
+        activation: activation of the code layer, any Keras activation.
+        output_activation: activation of the output layer.
         noise: "gaussian", "mask", "pixels" or "salt_pepper" (see the table of this module).
         noise_level: sigma, square side, or share of pixels; None takes ``NOISE_LEVELS[noise]``.
-        activation: activation of the code layer, one of ``ACTIVATIONS``.
-        output_activation: activation of the output layer, one of ``OUTPUT_ACTIVATIONS``.
         seed: seed of the noise.
 
     Returns:
@@ -175,7 +230,7 @@ def create_denoising_ae(
 
     Raises:
         ValueError: if noise is unknown, noise_level is out of its range, input_shape or
-            encoding_dim are not positive integers, or an activation is not allowed.
+            encoding_dim are not positive integers, or an activation is not a Keras activation.
 
     Example:
         >>> encoder, decoder, autoencoder = create_denoising_ae(noise="mask", noise_level=10)
@@ -183,65 +238,29 @@ def create_denoising_ae(
         >>> autoencoder.fit(x_train, x_train, epochs=10)  # noise is added inside, in training
         >>> restored = autoencoder.predict(corrupt(x_test, "mask", 10))
     """
-    if (
-        not isinstance(input_shape, (tuple, list))
-        or not input_shape
-        or not all(isinstance(s, int) and s > 0 for s in input_shape)
-    ):
-        raise ValueError(
-            f"input_shape={input_shape!r}: must be positive integers, e.g. (28, 28, 1)"
-        )
-    if not isinstance(encoding_dim, int) or isinstance(encoding_dim, bool) or encoding_dim < 1:
-        raise ValueError(f"encoding_dim={encoding_dim!r}: must be a positive integer, e.g. 64")
-    if activation not in ACTIVATIONS:
-        raise ValueError(f"activation={activation!r}: must be one of {ACTIVATIONS}")
-    if output_activation not in OUTPUT_ACTIVATIONS:
-        raise ValueError(
-            f"output_activation={output_activation!r}: must be one of {OUTPUT_ACTIVATIONS}"
-        )
-    if noise not in NOISE_LEVELS:
-        raise ValueError(f"noise={noise!r}: must be one of {tuple(NOISE_LEVELS)}")
-    level = NOISE_LEVELS[noise] if noise_level is None else noise_level
-    if noise == "mask" and len(input_shape) not in (2, 3):
-        raise ValueError(f"input_shape={input_shape!r}: noise='mask' needs images (H, W[, C])")
-    if noise == "mask" and not (isinstance(level, int) and 1 <= level <= min(input_shape[:2])):
-        raise ValueError(
-            f"noise_level={level!r}: for noise='mask' the square side must be an integer in "
-            f"1..{min(input_shape[:2])}"
-        )
-    if noise == "gaussian" and not 0 < level <= 1:
-        raise ValueError(f"noise_level={level!r}: for noise='gaussian' sigma must lie in (0, 1]")
-    if noise in ("pixels", "salt_pepper") and not 0 < level < 1:
-        raise ValueError(f"noise_level={level!r}: for noise={noise!r} must lie in (0, 1)")
-    input_shape = tuple(input_shape)
-    noise_layer = {
-        "gaussian": lambda: layers.GaussianNoise(level, seed=seed, name="noise"),
-        "mask": lambda: MaskingNoise("patch", size=level, seed=seed, name="noise"),
-        "pixels": lambda: MaskingNoise("pixels", rate=level, seed=seed, name="noise"),
-        "salt_pepper": lambda: SaltAndPepper(level, seed=seed, name="noise"),
-    }[noise]()
-
-    inp = keras.Input(shape=input_shape)
-    x = layers.Flatten()(noise_layer(inp))  # x~: corrupted in training, x itself in predict
+    _check(**locals())
+    inputs = keras.Input(shape=input_shape)
+    x = noise_layer(noise, noise_level, seed)(inputs)  # x~ in training, x itself in predict
+    x = layers.Flatten()(x)
     code = layers.Dense(encoding_dim, activation=activation, name="code")(x)
 
-    code_in = keras.Input(shape=(encoding_dim,))
-    y = layers.Dense(math.prod(input_shape), activation=output_activation)(code_in)
-    out = layers.Reshape(input_shape)(y)
+    code_inputs = keras.Input(shape=(encoding_dim,))
+    x = layers.Dense(math.prod(input_shape), activation=output_activation)(code_inputs)
+    outputs = layers.Reshape(input_shape)(x)
 
-    encoder = keras.Model(inp, code, name="encoder")
-    decoder = keras.Model(code_in, out, name="decoder")
-    autoencoder = keras.Model(inp, decoder(encoder(inp)), name="autoencoder")
+    encoder = keras.Model(inputs, code, name="encoder")
+    decoder = keras.Model(code_inputs, outputs, name="decoder")
+    autoencoder = keras.Model(inputs, decoder(encoder(inputs)), name="autoencoder")
     return encoder, decoder, autoencoder
 
 
 def create_dropout_ae(
     input_shape=(28, 28, 1),
     encoding_dim=64,
-    rate=0.2,
-    where="input",
     activation="relu",
     output_activation="sigmoid",
+    rate=0.2,
+    where="input",
     seed=None,
 ):
     """Autoencoder with dropout on the input or on the code (Srivastava et al., 2014).
@@ -253,10 +272,10 @@ def create_dropout_ae(
     Args:
         input_shape: shape of one sample.
         encoding_dim: size of the code.
-        rate: probability of dropping a unit, in [0, 1).
+        activation: activation of the code layer, any Keras activation.
+        output_activation: activation of the output layer.
+        rate: probability of dropping a unit, in [0, 1) (checked by ``keras.layers.Dropout``).
         where: "input" or "code".
-        activation: activation of the code layer, one of ``ACTIVATIONS``.
-        output_activation: activation of the output layer, one of ``OUTPUT_ACTIVATIONS``.
         seed: seed of the dropout layer.
 
     Returns:
@@ -264,50 +283,29 @@ def create_dropout_ae(
 
     Raises:
         ValueError: if rate is outside [0, 1), where is unknown, input_shape or encoding_dim
-            are not positive integers, or an activation is not allowed.
+            are not positive integers, or an activation is not a Keras activation.
 
     Example:
         >>> encoder, decoder, autoencoder = create_dropout_ae(rate=0.2, where="code", seed=0)
         >>> autoencoder.compile(optimizer="adam", loss="binary_crossentropy")
         >>> autoencoder.fit(x_train, x_train, epochs=10)
     """
-    if (
-        not isinstance(input_shape, (tuple, list))
-        or not input_shape
-        or not all(isinstance(s, int) and s > 0 for s in input_shape)
-    ):
-        raise ValueError(
-            f"input_shape={input_shape!r}: must be positive integers, e.g. (28, 28, 1)"
-        )
-    if not isinstance(encoding_dim, int) or isinstance(encoding_dim, bool) or encoding_dim < 1:
-        raise ValueError(f"encoding_dim={encoding_dim!r}: must be a positive integer, e.g. 64")
-    if activation not in ACTIVATIONS:
-        raise ValueError(f"activation={activation!r}: must be one of {ACTIVATIONS}")
-    if output_activation not in OUTPUT_ACTIVATIONS:
-        raise ValueError(
-            f"output_activation={output_activation!r}: must be one of {OUTPUT_ACTIVATIONS}"
-        )
-    if not 0 <= rate < 1:
-        raise ValueError(f"rate={rate!r}: must lie in [0, 1)")
-    if where not in ("input", "code"):
-        raise ValueError(f"where={where!r}: must be 'input' or 'code'")
-    input_shape = tuple(input_shape)
-
-    inp = keras.Input(shape=input_shape)
-    x = layers.Flatten()(inp)
+    _check(**locals())
+    inputs = keras.Input(shape=input_shape)
+    x = layers.Flatten()(inputs)
     if where == "input":
         x = layers.Dropout(rate, seed=seed, name="dropout")(x)
     code = layers.Dense(encoding_dim, activation=activation, name="code")(x)
     if where == "code":
         code = layers.Dropout(rate, seed=seed, name="dropout")(code)
 
-    code_in = keras.Input(shape=(encoding_dim,))
-    y = layers.Dense(math.prod(input_shape), activation=output_activation)(code_in)
-    out = layers.Reshape(input_shape)(y)
+    code_inputs = keras.Input(shape=(encoding_dim,))
+    x = layers.Dense(math.prod(input_shape), activation=output_activation)(code_inputs)
+    outputs = layers.Reshape(input_shape)(x)
 
-    encoder = keras.Model(inp, code, name="encoder")
-    decoder = keras.Model(code_in, out, name="decoder")
-    autoencoder = keras.Model(inp, decoder(encoder(inp)), name="autoencoder")
+    encoder = keras.Model(inputs, code, name="encoder")
+    decoder = keras.Model(code_inputs, outputs, name="decoder")
+    autoencoder = keras.Model(inputs, decoder(encoder(inputs)), name="autoencoder")
     return encoder, decoder, autoencoder
 
 
@@ -403,8 +401,7 @@ def corrupt(x, noise="gaussian", noise_level=None, seed=0):
         >>> _, _, autoencoder = create_denoising_ae(noise="pixels", noise_level=0.3)
         >>> restored = autoencoder.predict(corrupt(x_test, "pixels", 0.3))
     """
-    if noise not in NOISE_LEVELS:
-        raise ValueError(f"noise={noise!r}: must be one of {tuple(NOISE_LEVELS)}")
+    _check(noise=noise, noise_level=noise_level)
     level = NOISE_LEVELS[noise] if noise_level is None else noise_level
     helper = {
         "gaussian": add_gaussian_noise,

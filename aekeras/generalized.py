@@ -27,10 +27,49 @@ from keras import layers, ops
 from sklearn.neighbors import NearestNeighbors
 
 register = keras.saving.register_keras_serializable(package="aekeras")
-ACTIVATIONS = ("relu", "sigmoid", "tanh", "linear", "elu", "selu", "gelu", "softplus", "swish")
-OUTPUT_ACTIVATIONS = ("sigmoid", "linear", "tanh", "relu")
 EMBEDDING_LOSSES = ("le", "mds", "margin")
 PAIR_WEIGHTS = ("heat", "sqdist", "distance", "threshold")
+
+
+def _check(**arguments):
+    """Checks a factory's arguments by name; the ValueError names the argument and its value.
+
+    What the layer checks itself (kind, weight, margin) is left to it, units to Keras;
+    activations are looked up the way Keras does.
+    """
+    for name, value in arguments.items():
+        if name.endswith("activation"):
+            try:
+                keras.activations.get(value)
+            except ValueError:
+                raise ValueError(f"{name}={value!r}: must be a Keras activation") from None
+        elif name == "input_shape":
+            if not isinstance(value, (tuple, list)) or not value or not all(map(_is_size, value)):
+                raise ValueError(f"{name}={value!r}: must be a tuple of positive integers")
+        elif name == "encoding_dim" and not _is_size(value):
+            raise ValueError(f"{name}={value!r}: must be a positive integer")
+
+
+def _is_size(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+@register
+class Autoencoder(keras.Model):
+    """A functional model that refuses ``compile`` without a loss.
+
+    Its ``add_loss`` terms hold only the penalty (here the embedding loss): compiled with an
+    optimizer alone, it would train the penalty and never learn the images.
+    """
+
+    def compile(self, optimizer="rmsprop", loss=None, **kwargs):
+        if loss is None:
+            raise ValueError(
+                "loss=None: the model's add_loss holds only its penalty, so training would "
+                "ignore the images; give the reconstruction loss too, e.g. "
+                'compile(optimizer="adam", loss="binary_crossentropy")'
+            )
+        super().compile(optimizer=optimizer, loss=loss, **kwargs)
 
 
 def knn_pairs(x, k=5, t=None):
@@ -313,62 +352,46 @@ def create_embedding_ae(
 ):
     """The autoencoder of an embedding with autoencoder regularization (Yu et al., 2013).
 
-    A one-layer autoencoder like ``create_dense_ae`` with a small code ("code"), sigmoid by
-    default so that code distances are bounded. Train it on pairs with ``create_pair_model``,
-    which adds the embedding loss on the codes of both members of a pair.
+    ``create_dense_ae`` with a small code ("code"), sigmoid by default so that code distances
+    are bounded. Train it on pairs with ``create_pair_model``, which adds the embedding loss on
+    the codes of both members of a pair.
 
     Args:
         input_shape: shape of one sample.
         encoding_dim: size of the code (the embedding).
-        activation: activation of the code layer, one of ``ACTIVATIONS``.
-        output_activation: activation of the output layer, one of ``OUTPUT_ACTIVATIONS``.
+        activation: activation of the code layer, any Keras activation.
+        output_activation: activation of the output layer.
 
     Returns:
         ``(encoder, decoder, autoencoder)``.
 
     Raises:
         ValueError: if input_shape or encoding_dim are not positive integers, or an activation
-            is not allowed.
+            is not a Keras activation.
 
     Example:
         >>> encoder, decoder, autoencoder = create_embedding_ae(encoding_dim=2)
-        >>> pair_model = create_pair_model(encoder, decoder, loss="margin")
+        >>> pair_model = create_pair_model(encoder, decoder, kind="margin")
         >>> pair_model.compile(optimizer="adam", loss="binary_crossentropy")
         >>> pair_model.fit([x[i], x[j], phi], [x[i], x[j]], epochs=10)
         >>> codes = encoder.predict(x)
     """
-    if (
-        not isinstance(input_shape, (tuple, list))
-        or not input_shape
-        or not all(isinstance(s, int) and s > 0 for s in input_shape)
-    ):
-        raise ValueError(
-            f"input_shape={input_shape!r}: must be positive integers, e.g. (28, 28, 1)"
-        )
-    if not isinstance(encoding_dim, int) or isinstance(encoding_dim, bool) or encoding_dim < 1:
-        raise ValueError(f"encoding_dim={encoding_dim!r}: must be a positive integer, e.g. 2")
-    if activation not in ACTIVATIONS:
-        raise ValueError(f"activation={activation!r}: must be one of {ACTIVATIONS}")
-    if output_activation not in OUTPUT_ACTIVATIONS:
-        raise ValueError(
-            f"output_activation={output_activation!r}: must be one of {OUTPUT_ACTIVATIONS}"
-        )
-    input_shape = tuple(input_shape)
+    _check(**locals())
+    inputs = keras.Input(shape=input_shape)
+    x = layers.Flatten()(inputs)
+    code = layers.Dense(encoding_dim, activation=activation, name="code")(x)
 
-    inp = keras.Input(shape=input_shape)
-    code = layers.Dense(encoding_dim, activation=activation, name="code")(layers.Flatten()(inp))
+    code_inputs = keras.Input(shape=(encoding_dim,))
+    x = layers.Dense(math.prod(input_shape), activation=output_activation)(code_inputs)
+    outputs = layers.Reshape(input_shape)(x)
 
-    code_in = keras.Input(shape=(encoding_dim,))
-    y = layers.Dense(math.prod(input_shape), activation=output_activation)(code_in)
-    out = layers.Reshape(input_shape)(y)
-
-    encoder = keras.Model(inp, code, name="encoder")
-    decoder = keras.Model(code_in, out, name="decoder")
-    autoencoder = keras.Model(inp, decoder(encoder(inp)), name="autoencoder")
+    encoder = keras.Model(inputs, code, name="encoder")
+    decoder = keras.Model(code_inputs, outputs, name="decoder")
+    autoencoder = keras.Model(inputs, decoder(encoder(inputs)), name="autoencoder")
     return encoder, decoder, autoencoder
 
 
-def create_pair_model(encoder, decoder, loss="le", weight=1.0, margin=1.0):
+def create_pair_model(encoder, decoder, kind="le", weight=1.0, margin=1.0):
     """The model that trains an autoencoder on pairs with an embedding loss on their codes.
 
     Takes ``[x_i, x_j, phi_ij]``, encodes both with ``encoder``, adds
@@ -378,27 +401,26 @@ def create_pair_model(encoder, decoder, loss="le", weight=1.0, margin=1.0):
 
     Args:
         encoder, decoder: models of one autoencoder, e.g. from ``create_embedding_ae``.
-        loss: "le", "mds" or "margin" (see ``pairwise_embedding_loss``).
+        kind: "le", "mds" or "margin" (see ``pairwise_embedding_loss``).
         weight: weight of the embedding term, >= 0.
-        margin: margin of loss="margin", > 0.
+        margin: margin of kind="margin", > 0.
 
     Returns:
-        A ``keras.Model`` named "pair_model" with inputs x_i, x_j, phi and two outputs.
+        A model named "pair_model" with inputs x_i, x_j, phi and two outputs; it refuses
+        ``compile`` without a loss.
 
     Raises:
-        ValueError: if loss is unknown, weight < 0 or margin <= 0.
+        ValueError: if kind is unknown, weight < 0 or margin <= 0 (``EmbeddingLoss`` checks
+            them).
 
     Example:
-        >>> pair_model = create_pair_model(encoder, decoder, loss="margin", weight=1.0)
+        >>> pair_model = create_pair_model(encoder, decoder, kind="margin", weight=1.0)
         >>> pair_model.compile(optimizer="adam", loss="binary_crossentropy")
         >>> pair_model.fit([x[i], x[j], same_class], [x[i], x[j]], epochs=10)
     """
-    if loss not in EMBEDDING_LOSSES:
-        raise ValueError(f"loss={loss!r}: must be one of {EMBEDDING_LOSSES}")
-    input_shape = encoder.input_shape[1:]
-    x_i = keras.Input(shape=input_shape, name="x_i")
-    x_j = keras.Input(shape=input_shape, name="x_j")
+    x_i = keras.Input(shape=encoder.input_shape[1:], name="x_i")
+    x_j = keras.Input(shape=encoder.input_shape[1:], name="x_j")
     phi = keras.Input(shape=(), name="phi")
     h_i, h_j = encoder(x_i), encoder(x_j)
-    h_i = EmbeddingLoss(loss, weight=weight, margin=margin, name="embedding_loss")([h_i, h_j, phi])
-    return keras.Model([x_i, x_j, phi], [decoder(h_i), decoder(h_j)], name="pair_model")
+    h_i = EmbeddingLoss(kind, weight=weight, margin=margin, name="embedding_loss")([h_i, h_j, phi])
+    return Autoencoder([x_i, x_j, phi], [decoder(h_i), decoder(h_j)], name="pair_model")

@@ -1,12 +1,12 @@
 """Figures the notebooks share. Each function draws with matplotlib and returns the Figure.
 
-Importing this module sets a style readable from the back of a classroom: larger fonts and a
-higher resolution for every figure of the course, set once here.
+Importing this module changes no matplotlib setting: a notebook asks for the course's style,
+readable from the back of a classroom, with ``course_style()`` in its setup cell.
 """
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.ticker import MaxNLocator, PercentFormatter
+from matplotlib.ticker import MaxNLocator
 
 COURSE_STYLE = {
     "figure.dpi": 110,
@@ -20,7 +20,19 @@ COURSE_STYLE = {
     "figure.titlesize": 14,
     "axes.grid": False,
 }
-plt.rcParams.update(COURSE_STYLE)
+
+
+def course_style():
+    """Larger fonts and a higher resolution for every following figure (a notebook's setup).
+
+    Changes ``matplotlib.rcParams``; for one figure only, use
+    ``with matplotlib.rc_context(COURSE_STYLE): ...`` instead.
+
+    Example:
+        >>> course_style()
+    """
+    plt.rcParams.update(COURSE_STYLE)
+
 
 # Russian names of the usual entries of a Keras history
 HISTORY_LABELS = {
@@ -197,136 +209,7 @@ def plot_loss_terms(history, keys, labels=None, title=None):
     return fig
 
 
-# ---- 14_embeddings: labelled points (word embeddings) --------------------------------------------
-
-
-def _spread_labels(anchors, sizes, bounds, gap=3.0, iterations=500, obstacles=(), radius=6.0):
-    """Centres of label boxes (display pixels) that overlap neither one another nor the points.
-
-    Each box (w, h) starts up and to the right of its anchor point; overlapping boxes are pushed
-    apart along the axis of the smaller overlap, a box on a point of ``obstacles`` (pixels, a
-    square of half-size ``radius`` each) is pushed off it, and every box is kept inside
-    ``bounds`` (x0, y0, x1, y1). Returns an (n, 2) array of centres.
-    """
-    anchors = np.asarray(anchors, dtype=float)
-    half = np.asarray(sizes, dtype=float) / 2 + gap / 2
-    pos = anchors + half + gap
-    obstacles = np.asarray(obstacles, dtype=float).reshape(-1, 2)
-    x0, y0, x1, y1 = bounds
-    for _ in range(iterations):
-        moved = False
-        for a in range(len(pos)):
-            for b in range(a + 1, len(pos)):
-                delta = pos[b] - pos[a]
-                overlap = half[a] + half[b] - np.abs(delta)
-                if np.all(overlap > 0):
-                    axis = int(np.argmin(overlap))
-                    direction = np.sign(delta[axis]) or (1.0 if b % 2 else -1.0)
-                    shift = overlap[axis] / 2 + 0.5
-                    pos[a, axis] -= direction * shift
-                    pos[b, axis] += direction * shift
-                    moved = True
-            for point in obstacles:
-                delta = pos[a] - point
-                overlap = half[a] + radius - np.abs(delta)
-                if np.all(overlap > 0):
-                    axis = int(np.argmin(overlap))
-                    pos[a, axis] += (np.sign(delta[axis]) or 1.0) * (overlap[axis] + 0.5)
-                    moved = True
-        pos[:, 0] = np.clip(pos[:, 0], x0 + half[:, 0], x1 - half[:, 0])
-        pos[:, 1] = np.clip(pos[:, 1], y0 + half[:, 1], y1 - half[:, 1])
-        if not moved:
-            break
-    return pos
-
-
-def plot_labelled_points(
-    points,
-    labels,
-    colors=None,
-    ax=None,
-    fontsize=14,
-    title=None,
-    xlabel="код 1",
-    ylabel="код 2",
-):
-    """2-D points with text labels placed so that no two labels overlap (a word map).
-
-    ``labels[k]`` is the text of point k; an empty string or None draws the point without a
-    label, so that a few chosen points can be labelled large among many. Labels keep off every
-    point and off one another; each is joined to its point by a thin line. The labels are laid
-    out for the figure's current size (the function calls ``tight_layout`` first), so draw
-    everything else on ``ax`` before.
-
-    Raises:
-        ValueError: if points is not (n, 2) or labels (or colors) do not have n entries.
-    """
-    points = np.asarray(points, dtype=float)
-    if points.ndim != 2 or points.shape[1] != 2:
-        raise ValueError(f"points has shape {points.shape}: expected (n, 2)")
-    if len(labels) != len(points):
-        raise ValueError(
-            f"labels has {len(labels)} entries, points has {len(points)}: give one each"
-        )
-    if colors is not None and len(colors) != len(points):
-        raise ValueError(
-            f"colors has {len(colors)} entries, points has {len(points)}: give one each"
-        )
-    colors = ["tab:blue"] * len(points) if colors is None else list(colors)
-    fig = ax.figure if ax is not None else plt.figure(figsize=(9, 7))
-    ax = ax if ax is not None else fig.add_subplot()
-    ax.scatter(points[:, 0], points[:, 1], c=colors, s=45, zorder=3)
-    lo, hi = points.min(axis=0), points.max(axis=0)
-    pad = 0.12 * np.maximum(hi - lo, 1e-9)
-    ax.set_xlim(lo[0] - pad[0], hi[0] + pad[0])
-    ax.set_ylim(lo[1] - pad[1], hi[1] + pad[1])
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    if title:
-        ax.set_title(title)
-    ax.grid(alpha=0.3)
-    fig.tight_layout()
-
-    chosen = [k for k, text in enumerate(labels) if text]
-    if not chosen:
-        return fig
-    renderer = fig.canvas.get_renderer()
-    style = dict(fontsize=fontsize, fontweight="bold")  # measured as they will be drawn
-    texts = [ax.text(0, 0, labels[k], **style) for k in chosen]
-    sizes = [
-        (t.get_window_extent(renderer).width, t.get_window_extent(renderer).height) for t in texts
-    ]
-    for t in texts:
-        t.remove()
-    to_px = ax.transData.transform
-    box = ax.get_window_extent(renderer)
-    centres = _spread_labels(
-        to_px(points[chosen]),
-        sizes,
-        (box.x0, box.y0, box.x1, box.y1),
-        gap=0.45 * fontsize,
-        obstacles=to_px(points),  # labels keep off every point, labelled or not
-        radius=0.5 * fontsize,
-    )
-    centres = ax.transData.inverted().transform(centres)
-    for k, centre in zip(chosen, centres):
-        # a thin line from the point to its label; the label's white box hides the line's end
-        ax.plot(*np.transpose([points[k], centre]), color=colors[k], lw=0.8, zorder=2)
-        ax.text(
-            *centre,
-            labels[k],
-            ha="center",
-            va="center",
-            color=colors[k],
-            bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=1),
-            **style,
-            zorder=4,
-        )
-    return fig
-
-
-# Notebooks 07, 11 and 12: bars by group, ROC curves, score histograms, metric curves and one
-# customer's recommendations.
+# Bars: a comparison by group (digits) and a ranking of methods with their spread.
 
 
 def _legend_outside(ax):
@@ -335,40 +218,19 @@ def _legend_outside(ax):
 
 
 def plot_bars(
-    values,
-    categories,
-    errors=None,
-    title=None,
-    xlabel=None,
-    ylabel=None,
-    ylim=None,
-    value_format=None,
-    figsize=None,
-    highlight=None,
-    percent=False,
-    horizontal=False,
-    colors=None,
+    values, categories, errors=None, title=None, xlabel=None, ylabel=None, highlight=None
 ):
-    """Grouped bars: one group per category, one bar per series, optional error bars and labels.
+    """Grouped bars: one group per category (e.g. a digit), one bar per series.
 
     Args:
         values: dict series name -> heights, one per category. A single series draws no legend.
-        categories: labels of the groups (digits, method names...).
+        categories: labels of the groups.
         errors: optional dict series name -> half-heights of error bars (e.g. std over seeds).
-        xlabel, ylabel: labels of the category axis and of the value axis.
-        ylim: (low, high) of the value axis; by default it starts at 0.
-        value_format: optional format such as ``"{:.1%}"``: each height is printed by its bar.
-        figsize: size in inches; by default it grows with the number of bars.
+        xlabel, ylabel: labels of the axes.
         highlight: optional category whose label is drawn bold and red (e.g. the anomaly).
-        percent: show the value axis in per cent (heights are shares in [0, 1]).
-        horizontal: bars grow to the right and the categories read top to bottom, which suits
-            long category names (recipes, methods).
-        colors: optional colour of each category's bar, for a single series (e.g. to group
-            recipes by kind).
 
     Raises:
-        ValueError: if a series does not have one height per category, or colors are given
-            for several series or not one per category.
+        ValueError: if a series does not have one height per category.
 
     Example:
         >>> plot_bars({"АК": auc_ae, "PCA": auc_pca}, categories=range(10), ylabel="AUC")
@@ -380,134 +242,58 @@ def plot_bars(
                 f"values[{name!r}] has {len(heights)} heights, categories has "
                 f"{len(categories)}: give one height per category"
             )
-    n_series = len(values)
-    if colors is not None and (n_series != 1 or len(colors) != len(categories)):
-        raise ValueError(
-            f"colors has {len(colors)} entries for {n_series} series: give one colour per "
-            "category, for a single series"
-        )
-    width = 0.8 / n_series
-    pos = np.arange(len(categories))
-    if horizontal:
-        default_size = (10, max(3.0, 0.45 * len(categories) * n_series + 1.5))
-    else:
-        default_size = (max(6.0, 0.35 * len(categories) * max(n_series, 2) + 3), 4)
-    fig, ax = plt.subplots(figsize=figsize or default_size)
-    draw = ax.barh if horizontal else ax.bar
+    width, pos = 0.8 / len(values), np.arange(len(categories))
+    fig, ax = plt.subplots(figsize=(max(6.0, 0.35 * len(categories) * max(len(values), 2) + 3), 4))
     for k, (name, heights) in enumerate(values.items()):
         err = None if errors is None else errors.get(name)
-        offset = (k - (n_series - 1) / 2) * width
-        bars = draw(
-            pos + (-offset if horizontal else offset),
-            heights,
-            width,
-            **{"xerr" if horizontal else "yerr": err},
-            capsize=4 if err is not None else 0,
-            label=name,
-            color=colors,
-        )
-        if value_format:
-            ax.bar_label(
-                bars, labels=[value_format.format(h) for h in heights], padding=3, fontsize=10
-            )
-    cat_axis, value_axis = (ax.yaxis, ax.xaxis) if horizontal else (ax.xaxis, ax.yaxis)
-    (ax.set_yticks if horizontal else ax.set_xticks)(pos, categories)
-    if horizontal:
-        ax.invert_yaxis()  # the first category on top
+        offset = (k - (len(values) - 1) / 2) * width
+        ax.bar(pos + offset, heights, width, yerr=err, capsize=4 if err else 0, label=name)
+    ax.set_xticks(pos, categories)
     if highlight is not None:
-        tick = cat_axis.get_ticklabels()[categories.index(str(highlight))]
+        tick = ax.get_xticklabels()[categories.index(str(highlight))]
         tick.set_color("tab:red")
         tick.set_fontweight("bold")
-    if percent:
-        value_axis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    set_lim = ax.set_xlim if horizontal else ax.set_ylim
-    get_lim = ax.get_xlim if horizontal else ax.get_ylim
-    low, high = ylim if ylim is not None else (0, None)
-    set_lim(low, high)
-    if value_format and ylim is None:
-        set_lim(0, get_lim()[1] * 1.1)  # room for the labels by the longest bar
-    (ax.set_ylabel if horizontal else ax.set_xlabel)(xlabel or "")
-    (ax.set_xlabel if horizontal else ax.set_ylabel)(ylabel or "")
+    ax.set_xlabel(xlabel or "")
+    ax.set_ylabel(ylabel or "")
     if title:
         ax.set_title(title)
-    if n_series > 1:
+    if len(values) > 1:
         _legend_outside(ax)
-    ax.grid(axis="x" if horizontal else "y", alpha=0.3)
+    ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
     return fig
 
 
-def plot_roc(y_true, scores, title="ROC-кривая"):
-    """ROC curves of several detectors on the same labels, with the AUC of each in the legend.
+def plot_ranking(means, errors=None, colors=None, title=None, xlabel=None, value_format="{:.1%}"):
+    """Horizontal bars of one measure per method, top to bottom, each labelled with its value.
 
     Args:
-        y_true: 0/1 labels, 1 = the positive class (an anomaly).
-        scores: dict detector name -> scores, larger = more likely positive.
+        means: dict method name -> value (e.g. the mean accuracy over seeds).
+        errors: optional dict method name -> half-width of the error bar (e.g. the std).
+        colors: optional dict method name -> colour (e.g. to group methods by kind).
+        xlabel: label of the value axis.
+        value_format: format of the value printed by each bar.
 
     Example:
-        >>> plot_roc(is_anomaly, {"АК": err_ae, "PCA": err_pca})
+        >>> plot_ranking({"пиксели + SVM": 0.80, "коды + SVM": 0.86}, xlabel="точность")
     """
-    from sklearn.metrics import roc_auc_score, roc_curve
-
-    fig, ax = plt.subplots(figsize=(7.5, 5))
-    for name, s in scores.items():
-        fpr, tpr, _ = roc_curve(y_true, s)
-        ax.plot(fpr, tpr, lw=2, label=f"{name}, AUC = {roc_auc_score(y_true, s):.3f}")
-    ax.plot([0, 1], [0, 1], color="gray", ls="--", label="случайное угадывание")
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1.01)
-    ax.set_aspect("equal")
-    ax.set_xlabel("доля ложных тревог (FPR)")
-    ax.set_ylabel("доля найденных аномалий (TPR)")
-    ax.set_title(title)
-    _legend_outside(ax)
-    fig.tight_layout()
-    return fig
-
-
-def plot_score_histogram(
-    scores,
-    is_anomaly,
-    thresholds=None,
-    labels=("нормальные", "аномалии"),
-    xlabel="ошибка восстановления",
-    title=None,
-    bins=60,
-):
-    """Histograms of a score for normal and anomalous samples, with threshold lines.
-
-    The bins are logarithmic and span all the data (nothing is cut off): reconstruction errors
-    are positive and have a long right tail. Each histogram is a density, so a small class is
-    as visible as a large one.
-
-    Args:
-        scores: positive scores, one per sample.
-        is_anomaly: 0/1 per sample.
-        thresholds: optional dict label -> threshold value, drawn as vertical lines.
-
-    Raises:
-        ValueError: if a score is not positive or the arrays differ in length.
-
-    Example:
-        >>> plot_score_histogram(err_test, is_anomaly, {"95-й процентиль": t95})
-    """
-    scores, is_anomaly = np.asarray(scores, float), np.asarray(is_anomaly).astype(bool)
-    if scores.shape != is_anomaly.shape:
-        raise ValueError(f"scores {scores.shape} and is_anomaly {is_anomaly.shape}: one per sample")
-    if np.any(scores <= 0):
-        raise ValueError("scores: must be positive for logarithmic bins")
-    edges = np.geomspace(scores.min(), scores.max(), bins + 1)
-    fig, ax = plt.subplots(figsize=(9, 4))
-    for mask, label in [(~is_anomaly, labels[0]), (is_anomaly, labels[1])]:
-        ax.hist(scores[mask], bins=edges, alpha=0.6, density=True, label=label)
-    for (label, t), style in zip((thresholds or {}).items(), ["--", ":", "-."] * 3):
-        ax.axvline(t, color="black", ls=style, label=label)
-    ax.set_xscale("log")
-    ax.set_xlabel(f"{xlabel} (логарифмическая шкала)")
-    ax.set_ylabel("плотность")
+    names = list(means)
+    fig, ax = plt.subplots(figsize=(10, max(3.0, 0.45 * len(names) + 1.5)))
+    bars = ax.barh(
+        np.arange(len(names)),
+        [means[n] for n in names],
+        xerr=None if errors is None else [errors[n] for n in names],
+        capsize=4 if errors else 0,
+        color=None if colors is None else [colors[n] for n in names],
+    )
+    ax.bar_label(bars, labels=[value_format.format(means[n]) for n in names], padding=3)
+    ax.set_yticks(np.arange(len(names)), names)
+    ax.invert_yaxis()  # the first method on top
+    ax.set_xlim(0, ax.get_xlim()[1] * 1.12)  # room for the labels by the longest bar
+    ax.set_xlabel(xlabel or "")
     if title:
         ax.set_title(title)
-    _legend_outside(ax)
+    ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     return fig
 
@@ -536,70 +322,5 @@ def plot_metric_curves(x, series, xlabel, ylabel, title=None, ylim=(0, 1.02)):
         ax.set_title(title)
     ax.grid(alpha=0.3)
     _legend_outside(ax)
-    fig.tight_layout()
-    return fig
-
-
-def plot_recommendation(seen, hidden, scores, top, group_names, title=None):
-    """One customer: the row the recommender sees, the hidden purchases and its scores.
-
-    Top panel: visible purchases in black, hidden ones in red. Bottom panel: the score of each
-    product; products already bought in grey (never recommended), the recommended ``top`` in
-    green, the others in blue; a red triangle marks each hidden purchase. Products are assumed
-    grouped in equal consecutive blocks, one per name in ``group_names``.
-
-    Args:
-        seen, hidden: 0/1 (or bool) vectors over the products.
-        scores: the recommender's score of each product.
-        top: indices of the recommended products.
-
-    Example:
-        >>> plot_recommendation(x_masked[i], hidden[i], scores[i], top_i, ["спорт", "еда"])
-    """
-    seen, hidden = np.asarray(seen, float), np.asarray(hidden, bool)
-    scores = np.asarray(scores, float)
-    if not seen.shape == hidden.shape == scores.shape:
-        raise ValueError(
-            f"seen {seen.shape}, hidden {hidden.shape}, scores {scores.shape}: one per product"
-        )
-    n = len(scores)
-    products = np.arange(n)
-    fig, axes = plt.subplots(
-        2, 1, figsize=(13, 5.5), sharex=True, gridspec_kw={"height_ratios": [1, 2]}
-    )
-    axes[0].bar(products, seen, color="black", label="видимая покупка")
-    axes[0].bar(products, hidden.astype(float), color="tab:red", label="спрятанная покупка")
-    axes[0].set_yticks([0, 1])
-    axes[0].set_title("Строка покупателя: что видит рекомендатель и что спрятано")
-    colors = np.where(seen > 0, "lightgray", "tab:blue").astype(object)
-    colors[np.asarray(top)] = "tab:green"
-    axes[1].bar(products, scores, color=list(colors))
-    axes[1].scatter(
-        products[hidden],
-        scores[hidden] + 0.04,
-        marker="v",
-        s=60,
-        color="tab:red",
-        zorder=3,
-        label="спрятанная покупка",
-    )
-    # proxies for the legend of the bar colours
-    for color, label in [
-        ("lightgray", "уже куплено"),
-        ("tab:blue", "не рекомендовано"),
-        ("tab:green", f"рекомендовано (топ-{len(top)})"),
-    ]:
-        axes[1].bar([0], [0], color=color, label=label)
-    axes[1].set_ylim(0, max(1.0, scores.max() + 0.1))
-    axes[1].set_ylabel("оценка")
-    axes[1].set_title(title or "Оценки рекомендателя")
-    size = n // len(group_names)
-    for g in range(1, len(group_names)):
-        for ax in axes:
-            ax.axvline(g * size - 0.5, color="gray", lw=0.8, ls=":")
-    axes[1].set_xticks([(g + 0.5) * size - 0.5 for g in range(len(group_names))], group_names)
-    axes[1].set_xlabel("товары по группам")
-    for ax in axes:
-        _legend_outside(ax)
     fig.tight_layout()
     return fig

@@ -5,7 +5,8 @@ Penalties are added with ``add_loss`` from an identity layer after the code, so 
 ``autoencoder.fit(x, x)`` minimises reconstruction + penalty, and each penalty is exactly the
 formula in its docstring on every Keras 3 release (an ``activity_regularizer`` is divided by the
 batch size only in recent ones). Each penalty layer also reports its value in the ``fit`` log and
-in ``history.history`` under its own name ("l1_penalty", "l2_penalty", "kl_sparsity").
+in ``history.history`` under its own name ("l1_penalty", "l2_penalty", "kl_sparsity"); a
+penalty's weight is called ``weight`` everywhere (lambda or beta in the decks' formulas).
 
 Needs only keras: copy this file next to your notebook and write ``from sparse import ...``.
 """
@@ -16,32 +17,76 @@ import keras
 from keras import layers, ops
 
 register = keras.saving.register_keras_serializable(package="aekeras")
-OUTPUT_ACTIVATIONS = ("sigmoid", "linear", "tanh", "relu")
+PENALTY_WEIGHTS = {"kl": 0.1, "l1": 1e-4, "l2": 1e-4}  # the default weight of each penalty
+
+
+def _check(**arguments):
+    """Checks a factory's arguments by name; the ValueError names the argument and its value.
+
+    What the layers check themselves (rho, weight, k) is left to them, units to Keras;
+    activations are looked up the way Keras does.
+    """
+    for name, value in arguments.items():
+        if name.endswith("activation"):
+            try:
+                keras.activations.get(value)
+            except ValueError:
+                raise ValueError(f"{name}={value!r}: must be a Keras activation") from None
+        elif name == "input_shape":
+            if not isinstance(value, (tuple, list)) or not value or not all(map(_is_size, value)):
+                raise ValueError(f"{name}={value!r}: must be a tuple of positive integers")
+        elif name == "encoding_dim" and not _is_size(value):
+            raise ValueError(f"{name}={value!r}: must be a positive integer")
+        elif name == "penalty" and value not in PENALTY_WEIGHTS:
+            raise ValueError(f"penalty={value!r}: must be one of {tuple(PENALTY_WEIGHTS)}")
+
+
+def _is_size(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+@register
+class Autoencoder(keras.Model):
+    """A functional model that refuses ``compile`` without a loss.
+
+    Its ``add_loss`` terms hold only the penalty: compiled the keras.io way, with an optimizer
+    alone, it would train the penalty and never learn the images.
+    """
+
+    def compile(self, optimizer="rmsprop", loss=None, **kwargs):
+        if loss is None:
+            raise ValueError(
+                "loss=None: the model's add_loss holds only its penalty, so training would "
+                "ignore the images; give the reconstruction loss too, e.g. "
+                'compile(optimizer="adam", loss="binary_crossentropy")'
+            )
+        super().compile(optimizer=optimizer, loss=loss, **kwargs)
 
 
 @register
 class ActivityPenalty(layers.Layer):
-    """Identity layer that adds ``lam * mean over the batch of sum_j |h_j|`` ("l1") or
-    ``sum_j h_j^2`` ("l2") to the loss: the sparsity penalty Omega(h) (Соловей, «Автоэнкодеры»).
+    """Identity layer that adds ``weight * mean over the batch of sum_j |h_j|`` ("l1") or
+    ``sum_j h_j^2`` ("l2") to the loss: the sparsity penalty lambda Omega(h) (Соловей,
+    «Автоэнкодеры»).
 
     Args:
         kind: "l1" or "l2".
-        lam: weight of the penalty, >= 0.
+        weight: lambda, the weight of the penalty, >= 0.
 
     Raises:
-        ValueError: if kind is unknown or lam < 0.
+        ValueError: if kind is unknown or weight < 0.
 
     Example:
-        >>> code = ActivityPenalty("l1", lam=1e-4)(layers.Dense(64, activation="relu")(x))
+        >>> code = ActivityPenalty("l1", weight=1e-4)(layers.Dense(64, activation="relu")(x))
     """
 
-    def __init__(self, kind="l1", lam=1e-4, **kwargs):
+    def __init__(self, kind="l1", weight=1e-4, **kwargs):
         super().__init__(**kwargs)
         if kind not in ("l1", "l2"):
             raise ValueError(f"kind={kind!r}: must be 'l1' or 'l2'")
-        if not lam >= 0:
-            raise ValueError(f"lam={lam!r}: must be >= 0")
-        self.kind, self.lam = kind, float(lam)
+        if not weight >= 0:
+            raise ValueError(f"weight={weight!r}: must be >= 0")
+        self.kind, self.weight = kind, float(weight)
         # the fit log shows the term; JAX cannot update a metric inside call (keras#21639)
         self.tracker = (
             None if keras.backend.backend() == "jax" else keras.metrics.Mean(name=f"{kind}_penalty")
@@ -49,14 +94,20 @@ class ActivityPenalty(layers.Layer):
 
     def call(self, inputs):
         size = ops.abs(inputs) if self.kind == "l1" else ops.square(inputs)
-        penalty = self.lam * ops.mean(ops.sum(size, axis=-1))
+        penalty = self.weight * ops.mean(ops.sum(size, axis=-1))
         self.add_loss(penalty)
         if self.tracker is not None:
             self.tracker.update_state(penalty)
         return inputs
 
     def get_config(self):
-        return {**super().get_config(), "kind": self.kind, "lam": self.lam}
+        return {**super().get_config(), "kind": self.kind, "weight": self.weight}
+
+    @classmethod
+    def from_config(cls, config):
+        if "lam" in config:  # files saved by aekeras 0.1 and 0.2
+            config["weight"] = config.pop("lam")
+        return cls(**config)
 
 
 def kl_sparsity(h, rho=0.05, eps=1e-7):
@@ -77,127 +128,111 @@ def kl_sparsity(h, rho=0.05, eps=1e-7):
 
 @register
 class KLSparsity(layers.Layer):
-    """Identity layer that adds ``beta * kl_sparsity(h, rho)`` to the loss.
+    """Identity layer that adds ``weight * kl_sparsity(h, rho)`` to the loss (beta in the deck).
 
     Put it after a sigmoid code layer: its inputs must lie in (0, 1).
 
     Args:
         rho: target mean activation of each unit, in (0, 1).
-        beta: weight of the penalty, >= 0.
+        weight: beta, the weight of the penalty, >= 0.
         eps: clipping of rho_hat (see ``kl_sparsity``).
 
     Raises:
-        ValueError: if rho is outside (0, 1) or beta < 0.
+        ValueError: if rho is outside (0, 1) or weight < 0.
 
     Example:
-        >>> code = KLSparsity(rho=0.05, beta=0.1)(layers.Dense(64, activation="sigmoid")(x))
+        >>> code = KLSparsity(rho=0.05, weight=0.1)(layers.Dense(64, activation="sigmoid")(x))
     """
 
-    def __init__(self, rho=0.05, beta=1.0, eps=1e-7, **kwargs):
+    def __init__(self, rho=0.05, weight=1.0, eps=1e-7, **kwargs):
         super().__init__(**kwargs)
         if not 0.0 < rho < 1.0:
             raise ValueError(f"rho={rho!r}: must lie in (0, 1), e.g. 0.05")
-        if not beta >= 0:
-            raise ValueError(f"beta={beta!r}: must be >= 0")
-        self.rho, self.beta, self.eps = float(rho), float(beta), float(eps)
+        if not weight >= 0:
+            raise ValueError(f"weight={weight!r}: must be >= 0")
+        self.rho, self.weight, self.eps = float(rho), float(weight), float(eps)
         # the fit log shows the term; JAX cannot update a metric inside call (keras#21639)
         self.tracker = (
             None if keras.backend.backend() == "jax" else keras.metrics.Mean(name="kl_sparsity")
         )
 
     def call(self, inputs):
-        penalty = self.beta * kl_sparsity(inputs, self.rho, self.eps)
+        penalty = self.weight * kl_sparsity(inputs, self.rho, self.eps)
         self.add_loss(penalty)
         if self.tracker is not None:
             self.tracker.update_state(penalty)
         return inputs
 
     def get_config(self):
-        return {**super().get_config(), "rho": self.rho, "beta": self.beta, "eps": self.eps}
+        return {**super().get_config(), "rho": self.rho, "weight": self.weight, "eps": self.eps}
+
+    @classmethod
+    def from_config(cls, config):
+        if "beta" in config:  # files saved by aekeras 0.1 and 0.2
+            config["weight"] = config.pop("beta")
+        return cls(**config)
 
 
 def create_sparse_ae(
     input_shape=(28, 28, 1),
     encoding_dim=64,
+    output_activation="sigmoid",
     penalty="kl",
     rho=0.05,
-    beta=0.1,
-    lam=1e-4,
-    output_activation="sigmoid",
+    weight=None,
 ):
     """Sparse autoencoder: a penalty keeps most code units near 0 for each input.
 
     penalty="l1" or "l2" (Соловей, «Автоэнкодеры»): relu code and
-        lam * sum_j |h_j| (or h_j^2) per sample, averaged over the batch (``ActivityPenalty``);
+        weight * sum_j |h_j| (or h_j^2) per sample, averaged over the batch (``ActivityPenalty``);
     penalty="kl" (Уткин, «Глубокое обучение: автокодеры»): sigmoid code and
-        beta * sum_j KL(rho || rho_hat_j), rho_hat_j the batch mean of unit j (``KLSparsity``).
+        weight * sum_j KL(rho || rho_hat_j), rho_hat_j the batch mean of unit j (``KLSparsity``).
     The code may be overcomplete (encoding_dim larger than the input): the penalty, not the
     size, keeps it from copying.
 
     Args:
         input_shape: shape of one sample.
         encoding_dim: size of the code.
+        output_activation: activation of the output layer, any Keras activation.
         penalty: "l1", "l2" or "kl".
         rho: target mean activation (penalty="kl"), in (0, 1).
-        beta: weight of the KL term (penalty="kl"), >= 0.
-        lam: weight of the L1/L2 term (penalty="l1"/"l2"), >= 0.
-        output_activation: activation of the output layer, one of ``OUTPUT_ACTIVATIONS``.
+        weight: weight of the penalty (lambda or beta), >= 0; None takes
+            ``PENALTY_WEIGHTS[penalty]``.
 
     Returns:
         ``(encoder, decoder, autoencoder)``; the code layer is "code", the penalty layer
-        "kl_sparsity" or "activity_penalty" (the encoder's output).
+        "kl_sparsity" or "activity_penalty" (the encoder's output). The autoencoder refuses
+        ``compile`` without a loss.
 
     Raises:
-        ValueError: if penalty is unknown, rho is outside (0, 1), beta or lam are negative,
+        ValueError: if penalty is unknown, rho is outside (0, 1), weight is negative,
             input_shape or encoding_dim are not positive integers, or output_activation is
-            not allowed.
+            not a Keras activation.
 
     Example:
-        >>> encoder, decoder, autoencoder = create_sparse_ae(penalty="kl", rho=0.05, beta=0.1)
+        >>> encoder, decoder, autoencoder = create_sparse_ae(penalty="kl", rho=0.05, weight=0.1)
         >>> autoencoder.compile(optimizer="adam", loss="binary_crossentropy")
         >>> autoencoder.fit(x_train, x_train, epochs=10)  # the log shows kl_sparsity
         >>> encoder.predict(x_test).mean(axis=0)  # each unit's mean activation, near rho
     """
-    if (
-        not isinstance(input_shape, (tuple, list))
-        or not input_shape
-        or not all(isinstance(s, int) and s > 0 for s in input_shape)
-    ):
-        raise ValueError(
-            f"input_shape={input_shape!r}: must be positive integers, e.g. (28, 28, 1)"
-        )
-    if not isinstance(encoding_dim, int) or isinstance(encoding_dim, bool) or encoding_dim < 1:
-        raise ValueError(f"encoding_dim={encoding_dim!r}: must be a positive integer, e.g. 64")
-    if output_activation not in OUTPUT_ACTIVATIONS:
-        raise ValueError(
-            f"output_activation={output_activation!r}: must be one of {OUTPUT_ACTIVATIONS}"
-        )
-    if penalty not in ("l1", "l2", "kl"):
-        raise ValueError(f"penalty={penalty!r}: must be 'l1', 'l2' or 'kl'")
-    if not 0 < rho < 1:
-        raise ValueError(f"rho={rho!r}: must lie in (0, 1), e.g. 0.05")
-    if not beta >= 0:
-        raise ValueError(f"beta={beta!r}: must be >= 0")
-    if not lam >= 0:
-        raise ValueError(f"lam={lam!r}: must be >= 0")
-    input_shape = tuple(input_shape)
-
-    inp = keras.Input(shape=input_shape)
-    x = layers.Flatten()(inp)
+    _check(**locals())
+    inputs = keras.Input(shape=input_shape)
+    x = layers.Flatten()(inputs)
+    weight = PENALTY_WEIGHTS[penalty] if weight is None else weight
     if penalty == "kl":
-        h = layers.Dense(encoding_dim, activation="sigmoid", name="code")(x)
-        code = KLSparsity(rho=rho, beta=beta, name="kl_sparsity")(h)
+        x = layers.Dense(encoding_dim, activation="sigmoid", name="code")(x)
+        code = KLSparsity(rho=rho, weight=weight, name="kl_sparsity")(x)
     else:
-        h = layers.Dense(encoding_dim, activation="relu", name="code")(x)
-        code = ActivityPenalty(penalty, lam=lam, name="activity_penalty")(h)
+        x = layers.Dense(encoding_dim, activation="relu", name="code")(x)
+        code = ActivityPenalty(penalty, weight=weight, name="activity_penalty")(x)
 
-    code_in = keras.Input(shape=(encoding_dim,))
-    y = layers.Dense(math.prod(input_shape), activation=output_activation)(code_in)
-    out = layers.Reshape(input_shape)(y)
+    code_inputs = keras.Input(shape=(encoding_dim,))
+    x = layers.Dense(math.prod(input_shape), activation=output_activation)(code_inputs)
+    outputs = layers.Reshape(input_shape)(x)
 
-    encoder = keras.Model(inp, code, name="encoder")
-    decoder = keras.Model(code_in, out, name="decoder")
-    autoencoder = keras.Model(inp, decoder(encoder(inp)), name="autoencoder")
+    encoder = keras.Model(inputs, code, name="encoder")
+    decoder = keras.Model(code_inputs, outputs, name="decoder")
+    autoencoder = Autoencoder(inputs, decoder(encoder(inputs)), name="autoencoder")
     return encoder, decoder, autoencoder
 
 
@@ -276,11 +311,11 @@ class KSparse(layers.Layer):
 def create_k_sparse_ae(
     input_shape=(28, 28, 1),
     encoding_dim=100,
+    output_activation="sigmoid",
     k=25,
     k_start=None,
     anneal_steps=0,
     alpha=1.0,
-    output_activation="sigmoid",
 ):
     """k-sparse autoencoder (Makhzani & Frey, 2013): a linear code that keeps its k largest units.
 
@@ -291,11 +326,11 @@ def create_k_sparse_ae(
     Args:
         input_shape: shape of one sample.
         encoding_dim: size of the code.
+        output_activation: activation of the output layer, any Keras activation.
         k: units kept per sample in training, in 1..encoding_dim.
         k_start, anneal_steps: lower k linearly from k_start to k over the first anneal_steps
             training steps (None, 0: no schedule).
         alpha: ``predict`` keeps round(alpha * k) units (1.0: the same k).
-        output_activation: activation of the output layer, one of ``OUTPUT_ACTIVATIONS``.
 
     Returns:
         ``(encoder, decoder, autoencoder)``; the linear layer is "linear_code", the k-sparse
@@ -303,7 +338,8 @@ def create_k_sparse_ae(
 
     Raises:
         ValueError: if input_shape or encoding_dim are not positive integers, k, k_start or
-            round(alpha * k) are outside 1..encoding_dim, or output_activation is not allowed.
+            round(alpha * k) are outside 1..encoding_dim (``KSparse`` checks them), or
+            output_activation is not a Keras activation.
 
     Example:
         >>> encoder, decoder, autoencoder = create_k_sparse_ae(encoding_dim=100, k=25)
@@ -311,33 +347,17 @@ def create_k_sparse_ae(
         >>> autoencoder.fit(x_train, x_train, epochs=10)
         >>> (encoder.predict(x_test) != 0).sum(axis=1)  # 25 for every image
     """
-    if (
-        not isinstance(input_shape, (tuple, list))
-        or not input_shape
-        or not all(isinstance(s, int) and s > 0 for s in input_shape)
-    ):
-        raise ValueError(
-            f"input_shape={input_shape!r}: must be positive integers, e.g. (28, 28, 1)"
-        )
-    if not isinstance(encoding_dim, int) or isinstance(encoding_dim, bool) or encoding_dim < 1:
-        raise ValueError(f"encoding_dim={encoding_dim!r}: must be a positive integer, e.g. 100")
-    if output_activation not in OUTPUT_ACTIVATIONS:
-        raise ValueError(
-            f"output_activation={output_activation!r}: must be one of {OUTPUT_ACTIVATIONS}"
-        )
-    if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= encoding_dim:
-        raise ValueError(f"k={k!r}: must be an integer in 1..encoding_dim={encoding_dim}")
-    input_shape = tuple(input_shape)
+    _check(**locals())
+    inputs = keras.Input(shape=input_shape)
+    x = layers.Flatten()(inputs)
+    x = layers.Dense(encoding_dim, name="linear_code")(x)  # no activation
+    code = KSparse(k, k_start=k_start, anneal_steps=anneal_steps, alpha=alpha, name="code")(x)
 
-    inp = keras.Input(shape=input_shape)
-    h = layers.Dense(encoding_dim, name="linear_code")(layers.Flatten()(inp))  # no activation
-    code = KSparse(k, k_start=k_start, anneal_steps=anneal_steps, alpha=alpha, name="code")(h)
+    code_inputs = keras.Input(shape=(encoding_dim,))
+    x = layers.Dense(math.prod(input_shape), activation=output_activation)(code_inputs)
+    outputs = layers.Reshape(input_shape)(x)
 
-    code_in = keras.Input(shape=(encoding_dim,))
-    y = layers.Dense(math.prod(input_shape), activation=output_activation)(code_in)
-    out = layers.Reshape(input_shape)(y)
-
-    encoder = keras.Model(inp, code, name="encoder")
-    decoder = keras.Model(code_in, out, name="decoder")
-    autoencoder = keras.Model(inp, decoder(encoder(inp)), name="autoencoder")
+    encoder = keras.Model(inputs, code, name="encoder")
+    decoder = keras.Model(code_inputs, outputs, name="decoder")
+    autoencoder = keras.Model(inputs, decoder(encoder(inputs)), name="autoencoder")
     return encoder, decoder, autoencoder

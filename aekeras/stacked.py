@@ -14,8 +14,49 @@ import keras
 import numpy as np
 from keras import layers
 
-ACTIVATIONS = ("relu", "sigmoid", "tanh", "linear", "elu", "selu", "gelu", "softplus", "swish")
-OUTPUT_ACTIVATIONS = ("sigmoid", "linear", "tanh", "relu")
+
+def _check(**arguments):
+    """Checks arguments by name; the ValueError names the argument and its value.
+
+    Activations are looked up the way Keras does, so that "leaky_relu", "silu" or a function
+    are accepted too; what Keras checks itself (units, optimizers, losses) is left to Keras.
+    """
+    for name, value in arguments.items():
+        if name.endswith("activation"):
+            try:
+                keras.activations.get(value)
+            except ValueError:
+                raise ValueError(f"{name}={value!r}: must be a Keras activation") from None
+        elif name in ("input_shape", "hidden"):
+            if (
+                not isinstance(value, (tuple, list))
+                or not all(map(_is_size, value))
+                or (not value and name == "input_shape")
+            ):
+                raise ValueError(f"{name}={value!r}: must be a tuple of positive integers")
+        elif name == "epochs" and not _is_size(value):
+            raise ValueError(f"{name}={value!r}: must be a positive integer")
+        elif name == "n_classes" and not (_is_size(value) and value >= 2):
+            raise ValueError(f"{name}={value!r}: must be an integer >= 2")
+        elif name == "x" and (np.ndim(value) < 2 or len(value) == 0):
+            raise ValueError(f"x with shape {np.shape(value)}: must be a non-empty batch (n, ...)")
+    if "encoder_layers" in arguments:  # the lists of pretrain_stack, and the image they take
+        enc, dec = arguments["encoder_layers"], arguments["decoder_layers"]
+        if not enc or len(enc) != len(dec):
+            raise ValueError(
+                f"encoder_layers ({len(enc)}) and decoder_layers ({len(dec)}): must be "
+                "non-empty lists of the same length, as returned by pretrain_stack"
+            )
+        size, n_in = math.prod(arguments["input_shape"]), enc[0].kernel.shape[0]
+        if size != n_in:
+            raise ValueError(
+                f"input_shape={arguments['input_shape']!r}: has {size} values, the first "
+                f"pretrained layer expects {n_in}"
+            )
+
+
+def _is_size(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
 def pretrain_stack(
@@ -40,8 +81,8 @@ def pretrain_stack(
     Args:
         x: training data, a batch of samples (n, ...); labels are not needed.
         hidden: sizes of the stacked codes, bottom first.
-        activation: activation of the codes, one of ``ACTIVATIONS``.
-        output_activation: activation of layer 1's decoder, one of ``OUTPUT_ACTIVATIONS``.
+        activation: activation of the codes, any Keras activation.
+        output_activation: activation of layer 1's decoder.
         epochs, batch_size, optimizer, loss, verbose: passed to each layer's ``compile``/``fit``
             (a fresh copy of the optimizer per layer).
 
@@ -52,31 +93,17 @@ def pretrain_stack(
 
     Raises:
         ValueError: if x is empty, hidden or epochs are not positive integers, or an activation
-            is not allowed.
+            is not a Keras activation.
 
     Example:
         >>> enc_layers, dec_layers = pretrain_stack(x_train, hidden=(256, 64), epochs=5)
         >>> encoder, decoder, autoencoder = create_stacked_ae(enc_layers, dec_layers)
         >>> classifier = create_classifier(encoder, n_classes=10, trainable_encoder=False)
     """
+    _check(**locals())
+    if not hidden:
+        raise ValueError("hidden=(): must hold at least one layer to pretrain, e.g. (256, 64)")
     x = np.asarray(x, dtype="float32")
-    if x.ndim < 2 or len(x) == 0:
-        raise ValueError(f"x with shape {x.shape}: must be a non-empty batch of samples (n, ...)")
-    if (
-        not isinstance(hidden, (tuple, list))
-        or not hidden
-        or not all(isinstance(h, int) and not isinstance(h, bool) and h > 0 for h in hidden)
-    ):
-        raise ValueError(f"hidden={hidden!r}: must be a non-empty tuple of positive integers")
-    if not isinstance(epochs, int) or isinstance(epochs, bool) or epochs < 1:
-        raise ValueError(f"epochs={epochs!r}: must be a positive integer")
-    if activation not in ACTIVATIONS:
-        raise ValueError(f"activation={activation!r}: must be one of {ACTIVATIONS}")
-    if output_activation not in OUTPUT_ACTIVATIONS:
-        raise ValueError(
-            f"output_activation={output_activation!r}: must be one of {OUTPUT_ACTIVATIONS}"
-        )
-
     stack = f"stack{keras.backend.get_uid('aekeras_pretrain_stack')}"
     codes = x.reshape(len(x), -1)
     encoder_layers, decoder_layers = [], []
@@ -85,8 +112,8 @@ def pretrain_stack(
         enc = layers.Dense(units, activation=activation, name=f"{stack}_encoder_{level}")
         dec_activation = output_activation if level == 1 else activation
         dec = layers.Dense(n_in, activation=dec_activation, name=f"{stack}_decoder_{level}")
-        inp = keras.Input(shape=(n_in,))
-        layer_ae = keras.Model(inp, dec(enc(inp)), name=f"{stack}_layer_{level}_ae")
+        inputs = keras.Input(shape=(n_in,))
+        layer_ae = keras.Model(inputs, dec(enc(inputs)), name=f"{stack}_layer_{level}_ae")
         # a fresh optimizer per layer: a Keras optimizer is bound to the variables it first saw
         opt = (
             optimizer
@@ -125,41 +152,22 @@ def create_stacked_ae(encoder_layers, decoder_layers, input_shape=(28, 28, 1)):
         >>> autoencoder.compile(optimizer="adam", loss="mse")
         >>> autoencoder.fit(x_train, x_train, epochs=5)  # fine-tunes the whole stack
     """
-    if not encoder_layers or len(encoder_layers) != len(decoder_layers):
-        raise ValueError(
-            f"encoder_layers ({len(encoder_layers)}) and decoder_layers ({len(decoder_layers)}): "
-            "must be non-empty lists of the same length, as returned by pretrain_stack"
-        )
-    if (
-        not isinstance(input_shape, (tuple, list))
-        or not input_shape
-        or not all(isinstance(s, int) and s > 0 for s in input_shape)
-    ):
-        raise ValueError(
-            f"input_shape={input_shape!r}: must be positive integers, e.g. (28, 28, 1)"
-        )
-    n_in = encoder_layers[0].kernel.shape[0]
-    if math.prod(input_shape) != n_in:
-        raise ValueError(
-            f"input_shape={input_shape!r}: has {math.prod(input_shape)} values, the first "
-            f"pretrained layer expects {n_in}"
-        )
-    input_shape = tuple(input_shape)
+    _check(**locals())
+    inputs = keras.Input(shape=input_shape)
+    x = layers.Flatten()(inputs)
+    for layer in encoder_layers:
+        x = layer(x)
+    code = x
 
-    inp = keras.Input(shape=input_shape)
-    x = layers.Flatten()(inp)
-    for enc in encoder_layers:
-        x = enc(x)
+    code_inputs = keras.Input(shape=(encoder_layers[-1].units,))
+    x = code_inputs
+    for layer in reversed(decoder_layers):
+        x = layer(x)
+    outputs = layers.Reshape(input_shape)(x)
 
-    code_in = keras.Input(shape=(encoder_layers[-1].units,))
-    y = code_in
-    for dec in reversed(decoder_layers):
-        y = dec(y)
-    out = layers.Reshape(input_shape)(y)
-
-    encoder = keras.Model(inp, x, name="encoder")
-    decoder = keras.Model(code_in, out, name="decoder")
-    autoencoder = keras.Model(inp, decoder(encoder(inp)), name="autoencoder")
+    encoder = keras.Model(inputs, code, name="encoder")
+    decoder = keras.Model(code_inputs, outputs, name="decoder")
+    autoencoder = keras.Model(inputs, decoder(encoder(inputs)), name="autoencoder")
     return encoder, decoder, autoencoder
 
 
@@ -188,17 +196,11 @@ def create_classifier(encoder, n_classes=10, hidden=(), trainable_encoder=False)
         >>> classifier.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
         >>> classifier.fit(x_labelled, y_labelled, epochs=10)
     """
-    if not isinstance(n_classes, int) or isinstance(n_classes, bool) or n_classes < 2:
-        raise ValueError(f"n_classes={n_classes!r}: must be an integer >= 2")
-    if not isinstance(hidden, (tuple, list)) or not all(
-        isinstance(h, int) and not isinstance(h, bool) and h > 0 for h in hidden
-    ):
-        raise ValueError(f"hidden={hidden!r}: must be a tuple of positive integers, e.g. (64,)")
-    encoder.trainable = bool(trainable_encoder)
-
-    inp = keras.Input(shape=encoder.input_shape[1:])
-    x = encoder(inp)
+    _check(n_classes=n_classes, hidden=hidden)
+    inputs = keras.Input(shape=encoder.input_shape[1:])
+    encoder.trainable = bool(trainable_encoder)  # read by compile: compile after this call
+    x = encoder(inputs)
     for units in hidden:
         x = layers.Dense(units, activation="relu")(x)
-    out = layers.Dense(n_classes, activation="softmax", name="class_probabilities")(x)
-    return keras.Model(inp, out, name="classifier")
+    outputs = layers.Dense(n_classes, activation="softmax", name="class_probabilities")(x)
+    return keras.Model(inputs, outputs, name="classifier")

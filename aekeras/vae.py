@@ -7,7 +7,8 @@ negative ELBO: reconstruction -log p(x|z) plus KL(q(z|x) || N(0, I)).
 
 What ``fit`` prints: "loss" is Keras's per-pixel binary cross-entropy plus KL / n_pixels (the
 negative ELBO per pixel); "kl" is the KL term in nats per image; compile with
-``metrics=[reconstruction]`` to see -log p(x|z) in nats per image as well.
+``metrics=[reconstruction]`` to see the binary cross-entropy summed over the pixels as well.
+The KL's weight (beta of the beta-VAE) is called ``weight``, like every penalty of the course.
 
 Needs only keras: copy this file next to your notebook and write ``from vae import ...``.
 """
@@ -18,8 +19,58 @@ import keras
 from keras import layers, ops
 
 register = keras.saving.register_keras_serializable(package="aekeras")
-ACTIVATIONS = ("relu", "sigmoid", "tanh", "linear", "elu", "selu", "gelu", "softplus", "swish")
-OUTPUT_ACTIVATIONS = ("sigmoid", "linear", "tanh", "relu")
+
+
+def _check(**arguments):
+    """Checks a factory's arguments by name; the ValueError names the argument and its value.
+
+    What the layers check themselves (weight) is left to them, units and kernel sizes to Keras;
+    activations are looked up the way Keras does.
+    """
+    for name, value in arguments.items():
+        if name.endswith("activation"):
+            try:
+                keras.activations.get(value)
+            except ValueError:
+                raise ValueError(f"{name}={value!r}: must be a Keras activation") from None
+        elif name in ("input_shape", "hidden", "filters"):
+            if (
+                not isinstance(value, (tuple, list))
+                or not all(map(_is_size, value))
+                or (not value and name != "hidden")
+            ):
+                raise ValueError(f"{name}={value!r}: must be a tuple of positive integers")
+        elif name in ("latent_dim", "dense_units", "kernel_size") and not _is_size(value):
+            raise ValueError(f"{name}={value!r}: must be a positive integer")
+    if "filters" in arguments:
+        shape, factor = arguments["input_shape"], 2 ** len(arguments["filters"])  # one halving each
+        if len(shape) != 3 or shape[0] % factor or shape[1] % factor:
+            raise ValueError(
+                f"input_shape={shape!r}: must be (height, width, channels) with height and "
+                f"width divisible by 2**len(filters) = {factor}"
+            )
+
+
+def _is_size(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+@register
+class Autoencoder(keras.Model):
+    """A functional model that refuses ``compile`` without a loss.
+
+    Its ``add_loss`` terms hold only the penalty (here the KL): compiled the keras.io way, with
+    an optimizer alone, it would train the KL and never learn the images.
+    """
+
+    def compile(self, optimizer="rmsprop", loss=None, **kwargs):
+        if loss is None:
+            raise ValueError(
+                "loss=None: the model's add_loss holds only its penalty, so training would "
+                "ignore the images; give the reconstruction loss too, e.g. "
+                'compile(optimizer="adam", loss="binary_crossentropy")'
+            )
+        super().compile(optimizer=optimizer, loss=loss, **kwargs)
 
 
 def gaussian_kl(z_mean, z_log_var):
@@ -35,9 +86,11 @@ def gaussian_kl(z_mean, z_log_var):
 
 @register
 def reconstruction(y_true, y_pred):
-    """-log p(x|z) per image in nats: binary cross-entropy summed over the pixels.
+    """Binary cross-entropy summed over the pixels of each image, in nats.
 
-    A metric for ``compile(metrics=[reconstruction])``; reconstruction + kl is the negative ELBO.
+    A metric for ``compile(metrics=[reconstruction])``. On binary pixels it is -log p(x|z) of a
+    Bernoulli decoder and reconstruction + kl is the negative ELBO; on grey levels it is a
+    cross-entropy, not the log-likelihood of a density.
     """
     y_true = ops.reshape(y_true, (ops.shape(y_true)[0], -1))
     y_pred = ops.clip(ops.reshape(y_pred, (ops.shape(y_pred)[0], -1)), 1e-7, 1.0 - 1e-7)
@@ -48,26 +101,26 @@ def reconstruction(y_true, y_pred):
 class Sampling(layers.Layer):
     """Reparameterization z = z_mean + exp(z_log_var / 2) * eps, eps ~ N(0, I).
 
-    Takes ``[z_mean, z_log_var]``, adds ``kl_weight * mean over the batch of gaussian_kl`` to the
+    Takes ``[z_mean, z_log_var]``, adds ``weight * mean over the batch of gaussian_kl`` to the
     loss and reports the unweighted KL per sample as "kl" in the ``fit`` log. Samples in
     training; at inference returns z_mean, so ``predict`` is deterministic.
 
     Args:
-        kl_weight: weight of the KL term in the loss, >= 0.
+        weight: weight of the KL term in the loss, >= 0.
         seed: seed of eps.
 
     Raises:
-        ValueError: if kl_weight < 0.
+        ValueError: if weight < 0.
 
     Example:
-        >>> z = Sampling(kl_weight=1 / 784, name="z")([z_mean, z_log_var])
+        >>> z = Sampling(weight=1 / 784, name="z")([z_mean, z_log_var])
     """
 
-    def __init__(self, kl_weight=1.0, seed=None, **kwargs):
+    def __init__(self, weight=1.0, seed=None, **kwargs):
         super().__init__(**kwargs)
-        if not kl_weight >= 0:
-            raise ValueError(f"kl_weight={kl_weight!r}: must be >= 0")
-        self.kl_weight, self.seed = float(kl_weight), seed
+        if not weight >= 0:
+            raise ValueError(f"weight={weight!r}: must be >= 0")
+        self.weight, self.seed = float(weight), seed
         self.seed_generator = keras.random.SeedGenerator(seed)
         # the fit log shows the term; JAX cannot update a metric inside call (keras#21639)
         self.tracker = None if keras.backend.backend() == "jax" else keras.metrics.Mean(name="kl")
@@ -75,7 +128,7 @@ class Sampling(layers.Layer):
     def call(self, inputs, training=None):
         z_mean, z_log_var = inputs
         kl = ops.mean(gaussian_kl(z_mean, z_log_var))
-        self.add_loss(self.kl_weight * kl)
+        self.add_loss(self.weight * kl)
         if self.tracker is not None:
             self.tracker.update_state(kl)
         if not training:
@@ -87,41 +140,48 @@ class Sampling(layers.Layer):
         return input_shape[0]
 
     def get_config(self):
-        return {**super().get_config(), "kl_weight": self.kl_weight, "seed": self.seed}
+        return {**super().get_config(), "weight": self.weight, "seed": self.seed}
+
+    @classmethod
+    def from_config(cls, config):
+        if "kl_weight" in config:  # files saved by aekeras 0.1 and 0.2
+            config["weight"] = config.pop("kl_weight")
+        return cls(**config)
 
 
 def create_vae(
     input_shape=(28, 28, 1),
     latent_dim=2,
     hidden=(256,),
-    beta=1.0,
     activation="relu",
     output_activation="sigmoid",
+    weight=1.0,
     seed=None,
 ):
     """Variational autoencoder with dense encoder and decoder (ИТМО «Автокодировщик»: «см. также»).
 
     The encoder returns ``[z_mean, z_log_var, z]`` (layers "z_mean", "z_log_var", "z"); the
     decoder maps a latent vector to an image, so decoding samples of N(0, I) generates new
-    images. ``Sampling`` adds beta * KL / n_pixels to the loss: divided by the number of pixels,
-    the KL matches Keras's "binary_crossentropy", which averages over the pixels, and the total is
-    the negative ELBO per pixel (beta = 1; beta > 1 is the beta-VAE).
+    images. ``Sampling`` adds weight * KL / n_pixels to the loss: divided by the number of
+    pixels, the KL matches Keras's "binary_crossentropy", which averages over the pixels, and the
+    total is the negative ELBO per pixel (weight = 1; weight = beta > 1 is the beta-VAE).
 
     Args:
         input_shape: shape of one sample.
         latent_dim: size of z.
         hidden: sizes of the encoder's hidden layers; the decoder reverses them.
-        beta: weight of the KL term, >= 0.
-        activation: activation of the hidden layers, one of ``ACTIVATIONS``.
-        output_activation: activation of the output layer, one of ``OUTPUT_ACTIVATIONS``.
+        activation: activation of the hidden layers, any Keras activation.
+        output_activation: activation of the output layer.
+        weight: beta, the weight of the KL term, >= 0.
         seed: seed of the sampling noise.
 
     Returns:
-        ``(encoder, decoder, autoencoder)``; ``autoencoder`` decodes the sampled z.
+        ``(encoder, decoder, autoencoder)``; ``autoencoder`` decodes the sampled z and refuses
+        ``compile`` without a loss.
 
     Raises:
-        ValueError: if latent_dim, input_shape or hidden are not positive integers, beta < 0,
-            or an activation is not allowed.
+        ValueError: if latent_dim, input_shape or hidden are not positive integers, weight < 0,
+            or an activation is not a Keras activation.
 
     Example:
         >>> encoder, decoder, autoencoder = create_vae(latent_dim=2)
@@ -130,49 +190,25 @@ def create_vae(
         >>> autoencoder.fit(x_train, x_train, epochs=10)  # the log shows kl and reconstruction
         >>> new_digits = decoder.predict(np.random.normal(size=(16, 2)))
     """
-    if (
-        not isinstance(input_shape, (tuple, list))
-        or not input_shape
-        or not all(isinstance(s, int) and s > 0 for s in input_shape)
-    ):
-        raise ValueError(
-            f"input_shape={input_shape!r}: must be positive integers, e.g. (28, 28, 1)"
-        )
-    if not isinstance(latent_dim, int) or isinstance(latent_dim, bool) or latent_dim < 1:
-        raise ValueError(f"latent_dim={latent_dim!r}: must be a positive integer, e.g. 2")
-    if not isinstance(hidden, (tuple, list)) or not all(
-        isinstance(h, int) and not isinstance(h, bool) and h > 0 for h in hidden
-    ):
-        raise ValueError(f"hidden={hidden!r}: must be a tuple of positive integers, e.g. (256,)")
-    if not beta >= 0:
-        raise ValueError(f"beta={beta!r}: must be >= 0")
-    if activation not in ACTIVATIONS:
-        raise ValueError(f"activation={activation!r}: must be one of {ACTIVATIONS}")
-    if output_activation not in OUTPUT_ACTIVATIONS:
-        raise ValueError(
-            f"output_activation={output_activation!r}: must be one of {OUTPUT_ACTIVATIONS}"
-        )
-    input_shape = tuple(input_shape)
-    n_inputs = math.prod(input_shape)
-
-    inp = keras.Input(shape=input_shape)
-    x = layers.Flatten()(inp)
+    _check(**locals())
+    inputs = keras.Input(shape=input_shape)
+    x = layers.Flatten()(inputs)
     for units in hidden:
         x = layers.Dense(units, activation=activation)(x)
     z_mean = layers.Dense(latent_dim, name="z_mean")(x)
     z_log_var = layers.Dense(latent_dim, name="z_log_var")(x)
-    z = Sampling(kl_weight=beta / n_inputs, seed=seed, name="z")([z_mean, z_log_var])
+    z = Sampling(weight / math.prod(input_shape), seed=seed, name="z")([z_mean, z_log_var])
 
-    z_in = keras.Input(shape=(latent_dim,))
-    y = z_in
+    code_inputs = keras.Input(shape=(latent_dim,))
+    x = code_inputs
     for units in reversed(hidden):
-        y = layers.Dense(units, activation=activation)(y)
-    y = layers.Dense(n_inputs, activation=output_activation)(y)
-    out = layers.Reshape(input_shape)(y)
+        x = layers.Dense(units, activation=activation)(x)
+    x = layers.Dense(math.prod(input_shape), activation=output_activation)(x)
+    outputs = layers.Reshape(input_shape)(x)
 
-    encoder = keras.Model(inp, [z_mean, z_log_var, z], name="encoder")
-    decoder = keras.Model(z_in, out, name="decoder")
-    autoencoder = keras.Model(inp, decoder(encoder(inp)[2]), name="autoencoder")
+    encoder = keras.Model(inputs, [z_mean, z_log_var, z], name="encoder")
+    decoder = keras.Model(code_inputs, outputs, name="decoder")
+    autoencoder = Autoencoder(inputs, decoder(encoder(inputs)[2]), name="autoencoder")
     return encoder, decoder, autoencoder
 
 
@@ -182,17 +218,17 @@ def create_conv_vae(
     filters=(32, 64),
     dense_units=16,
     kernel_size=3,
-    beta=1.0,
     activation="relu",
     output_activation="sigmoid",
+    weight=1.0,
     seed=None,
 ):
     """Convolutional variational autoencoder, the architecture of the keras.io VAE example.
 
     Encoder: for each entry of ``filters`` a stride-2 Conv2D that halves height and width
     (28 -> 14 -> 7), then Flatten, a Dense layer of ``dense_units`` and the two heads "z_mean"
-    and "z_log_var"; ``Sampling`` ("z") draws z and adds beta * KL / n_pixels to the loss, as in
-    ``create_vae``. Decoder: Dense, Reshape to the smallest feature maps, a stride-2
+    and "z_log_var"; ``Sampling`` ("z") draws z and adds weight * KL / n_pixels to the loss, as
+    in ``create_vae``. Decoder: Dense, Reshape to the smallest feature maps, a stride-2
     Conv2DTranspose per entry of ``filters`` (in reverse) that doubles the size, and a last
     Conv2DTranspose to the image's channels. The convolutions share their kernels across the
     image, so the model needs far fewer weights than the dense VAE for a sharper reconstruction.
@@ -203,20 +239,21 @@ def create_conv_vae(
         latent_dim: size of z.
         filters: number of filters of each encoder convolution, bottom first.
         dense_units: size of the Dense layer between the convolutions and the latent heads.
-        kernel_size: side of the square kernels, a positive odd integer.
-        beta: weight of the KL term, >= 0 (beta > 1 is the beta-VAE).
-        activation: activation of the hidden layers, one of ``ACTIVATIONS``.
-        output_activation: activation of the output layer, one of ``OUTPUT_ACTIVATIONS``.
+        kernel_size: side of the square kernels.
+        activation: activation of the hidden layers, any Keras activation.
+        output_activation: activation of the output layer.
+        weight: beta, the weight of the KL term, >= 0 (beta > 1 is the beta-VAE).
         seed: seed of the sampling noise.
 
     Returns:
         ``(encoder, decoder, autoencoder)``; the encoder returns ``[z_mean, z_log_var, z]``
-        (layers "z_mean", "z_log_var", "z"), ``autoencoder`` decodes the sampled z.
+        (layers "z_mean", "z_log_var", "z"), ``autoencoder`` decodes the sampled z and refuses
+        ``compile`` without a loss.
 
     Raises:
         ValueError: if input_shape is not (H, W, C) or cannot be halved len(filters) times,
-            latent_dim, filters, dense_units or kernel_size are not positive integers
-            (kernel_size odd), beta < 0, or an activation is not allowed.
+            latent_dim, filters, dense_units or kernel_size are not positive integers,
+            weight < 0, or an activation is not a Keras activation.
 
     Example:
         >>> encoder, decoder, autoencoder = create_conv_vae(latent_dim=2)
@@ -226,73 +263,32 @@ def create_conv_vae(
         >>> z_mean, z_log_var, z = encoder.predict(x_test)  # 2-d codes to plot
         >>> new_digits = decoder.predict(np.random.normal(size=(16, 2)))
     """
-    if (
-        not isinstance(input_shape, (tuple, list))
-        or len(input_shape) != 3
-        or not all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in input_shape)
-    ):
-        raise ValueError(
-            f"input_shape={input_shape!r}: must be (height, width, channels), e.g. (28, 28, 1)"
+    _check(**locals())
+    inputs = keras.Input(shape=input_shape)
+    x = inputs
+    for n_filters in filters:  # stride 2 halves height and width
+        x = layers.Conv2D(n_filters, kernel_size, strides=2, activation=activation, padding="same")(
+            x
         )
-    if not isinstance(latent_dim, int) or isinstance(latent_dim, bool) or latent_dim < 1:
-        raise ValueError(f"latent_dim={latent_dim!r}: must be a positive integer, e.g. 2")
-    if (
-        not isinstance(filters, (tuple, list))
-        or not filters
-        or not all(isinstance(f, int) and not isinstance(f, bool) and f > 0 for f in filters)
-    ):
-        raise ValueError(
-            f"filters={filters!r}: must be a non-empty tuple of positive integers, e.g. (32, 64)"
-        )
-    if not isinstance(dense_units, int) or isinstance(dense_units, bool) or dense_units < 1:
-        raise ValueError(f"dense_units={dense_units!r}: must be a positive integer, e.g. 16")
-    if (
-        not isinstance(kernel_size, int)
-        or isinstance(kernel_size, bool)
-        or kernel_size < 1
-        or kernel_size % 2 == 0
-    ):
-        raise ValueError(f"kernel_size={kernel_size!r}: must be a positive odd integer, e.g. 3")
-    if not beta >= 0:
-        raise ValueError(f"beta={beta!r}: must be >= 0")
-    if activation not in ACTIVATIONS:
-        raise ValueError(f"activation={activation!r}: must be one of {ACTIVATIONS}")
-    if output_activation not in OUTPUT_ACTIVATIONS:
-        raise ValueError(
-            f"output_activation={output_activation!r}: must be one of {OUTPUT_ACTIVATIONS}"
-        )
-    height, width, channels = input_shape
-    factor = 2 ** len(filters)
-    if height % factor or width % factor:
-        raise ValueError(
-            f"input_shape={tuple(input_shape)!r}: height and width must be divisible by "
-            f"2**{len(filters)} = {factor} (one halving per entry of filters={tuple(filters)})"
-        )
-    small = (height // factor, width // factor, filters[-1])  # feature maps next to the code
-    input_shape = tuple(input_shape)
-
-    inp = keras.Input(shape=input_shape)
-    x = inp
-    for f in filters:
-        x = layers.Conv2D(f, kernel_size, strides=2, padding="same", activation=activation)(x)
-    x = layers.Dense(dense_units, activation=activation)(layers.Flatten()(x))
+    feature_maps = x.shape[1:]  # (7, 7, 64) for MNIST: what the decoder starts from
+    x = layers.Flatten()(x)
+    x = layers.Dense(dense_units, activation=activation)(x)
     z_mean = layers.Dense(latent_dim, name="z_mean")(x)
     z_log_var = layers.Dense(latent_dim, name="z_log_var")(x)
-    kl_weight = beta / math.prod(input_shape)
-    z = Sampling(kl_weight=kl_weight, seed=seed, name="z")([z_mean, z_log_var])
+    z = Sampling(weight / math.prod(input_shape), seed=seed, name="z")([z_mean, z_log_var])
 
-    z_in = keras.Input(shape=(latent_dim,))
-    y = layers.Dense(math.prod(small), activation=activation)(z_in)
-    y = layers.Reshape(small)(y)
-    for f in reversed(filters):  # stride 2 doubles height and width
-        y = layers.Conv2DTranspose(
-            f, kernel_size, strides=2, padding="same", activation=activation
-        )(y)
-    out = layers.Conv2DTranspose(
-        channels, kernel_size, padding="same", activation=output_activation
-    )(y)
+    code_inputs = keras.Input(shape=(latent_dim,))
+    x = layers.Dense(math.prod(feature_maps), activation=activation)(code_inputs)
+    x = layers.Reshape(feature_maps)(x)
+    for n_filters in reversed(filters):  # stride 2 doubles height and width
+        x = layers.Conv2DTranspose(
+            n_filters, kernel_size, strides=2, activation=activation, padding="same"
+        )(x)
+    outputs = layers.Conv2DTranspose(
+        input_shape[-1], kernel_size, activation=output_activation, padding="same"
+    )(x)
 
-    encoder = keras.Model(inp, [z_mean, z_log_var, z], name="encoder")
-    decoder = keras.Model(z_in, out, name="decoder")
-    autoencoder = keras.Model(inp, decoder(encoder(inp)[2]), name="autoencoder")
+    encoder = keras.Model(inputs, [z_mean, z_log_var, z], name="encoder")
+    decoder = keras.Model(code_inputs, outputs, name="decoder")
+    autoencoder = Autoencoder(inputs, decoder(encoder(inputs)[2]), name="autoencoder")
     return encoder, decoder, autoencoder
