@@ -60,6 +60,7 @@ if "google.colab" in sys.modules:
 
 import aekeras
 
+aekeras.course_style()  # крупные шрифты и чёткие рисунки: их видно с последнего ряда
 aekeras.print_environment()"""
 
 
