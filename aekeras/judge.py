@@ -16,6 +16,7 @@ for it once.
 """
 
 import os
+import weakref
 from pathlib import Path
 
 import keras
@@ -24,6 +25,7 @@ from keras import layers
 from scipy import linalg
 
 RECIPE = "v1"  # part of the cache's file name: change it when the classifier changes
+_EXTRACTORS = weakref.WeakKeyDictionary()  # classifier -> its feature model, built once
 
 
 def create_digit_classifier(input_shape=(28, 28, 1), n_classes=10):
@@ -87,8 +89,10 @@ def digit_classifier(x_train=None, y_train=None, epochs=2, seed=0, cache=True):
 
 def classifier_features(classifier, images):
     """The classifier's penultimate-layer features ("features") of each image, (n, 64)."""
-    extractor = keras.Model(classifier.inputs, classifier.get_layer("features").output)
-    return extractor.predict(np.asarray(images, "float32"), verbose=0, batch_size=512)
+    if classifier not in _EXTRACTORS:  # one model per classifier: predict traces it once
+        layer = classifier.get_layer("features")
+        _EXTRACTORS[classifier] = keras.Model(classifier.inputs, layer.output)
+    return _EXTRACTORS[classifier].predict(np.asarray(images, "float32"), verbose=0, batch_size=512)
 
 
 def frechet_distance(features_a, features_b):
