@@ -210,9 +210,10 @@ def test_build_splits_solutions_and_hidden_checks(built, name):
     paths = built[name]
     student = nbformat.read(paths["student"], as_version=4)
     solution = nbformat.read(paths["solution"], as_version=4)
-    text = nbformat.writes(student)
+    text = "\n".join(c.source for c in student.cells)
     assert "BEGIN SOLUTION" not in text and "BEGIN QUESTION" not in text
     assert PLANTED[name].old not in text, "the reference answer leaked into the student notebook"
+    assert PLANTED[name].old in "\n".join(c.source for c in solution.cells)
     reference = {c.id: c.source for c in solution.cells}
     answers = answer_cells(student)
     assert sorted(answers) == sorted(FULL[name])
