@@ -1,5 +1,5 @@
 """Write what every notebook takes from one place: the Colab badge, the Colab install line and
-the «Время» line of the title cell.
+the «Время» line of the title cell (and the install lines of the homework masters).
 
 The repository URL lives in ``[project.urls] Repository`` of pyproject.toml; the run times live
 in notebooks/timings.json, measured by the course runner. After a fork changes the URL, or
@@ -149,6 +149,67 @@ def sync(path, timings=None):
     return changed
 
 
+# Homework masters (homework/hwNN_*.ipynb, otter-grader): the student gets one file, so on Colab
+# the setup cell installs otter too and writes the public checks, which otter keeps in the
+# notebook's metadata, into tests/ (otter on Colab reads checks only from files).
+HOMEWORK_SETUP = """\
+# На Colab ставим aekeras и otter-grader и кладём открытые проверки из метаданных тетрадки
+# в папку tests/; локально и при проверке всё уже установлено.
+import sys
+
+COLAB = "google.colab" in sys.modules
+if COLAB:
+    %pip install -q "aekeras @ git+{url}" "otter-grader>=7,<8"
+    import os
+
+    from google.colab import _message
+
+    os.makedirs("tests", exist_ok=True)
+    notebook = _message.blocking_request("get_ipynb", timeout_sec=60)["ipynb"]
+    for name, source in notebook["metadata"]["otter"]["tests"].items():
+        with open(f"tests/{{name}}.py", "w", encoding="utf-8") as f:
+            f.write(source)
+
+import otter
+
+grader = otter.Notebook(None if COLAB else "{notebook}")"""
+HOMEWORK_REQUIREMENTS = """\
+# What otter's Docker image installs to grade (`otter grade`); `otter run` uses the current
+# environment. Written by tools/sync_notebooks.py from pyproject's Repository.
+aekeras @ git+{url}
+"""
+
+
+def homework_setup_source(notebook_name):
+    """Source of a homework master's setup cell (tagged "setup")."""
+    return HOMEWORK_SETUP.format(url=repository_url(), notebook=notebook_name)
+
+
+def homework_requirements():
+    """homework/requirements.txt: the grading image's packages."""
+    return HOMEWORK_REQUIREMENTS.format(url=repository_url())
+
+
+def sync_homework(path):
+    """Rewrite a homework master's setup cell; return True if changed."""
+    nb = nbformat.read(path, as_version=4)
+    before = nbformat.writes(nb)
+    for cell in nb.cells:
+        if "setup" in cell.metadata.get("tags", []):
+            cell.source = homework_setup_source(Path(path).name)
+    changed = nbformat.writes(nb) != before
+    if changed:
+        nbformat.write(nb, path)
+    return changed
+
+
+def sync_homework_requirements(path=ROOT / "homework" / "requirements.txt"):
+    changed = not path.exists() or path.read_text(encoding="utf-8") != homework_requirements()
+    if changed:
+        path.write_text(homework_requirements(), encoding="utf-8")
+    return changed
+
+
 def all_notebooks():
     return sorted(ROOT.glob("notebooks/[0-9][0-9]_*.ipynb")) + sorted(
         ROOT.glob("solutions/[0-9][0-9]_*_solutions.ipynb")
@@ -162,5 +223,12 @@ if __name__ == "__main__":
     if args.timings:
         take_run(args.timings)
     times = load_timings() if TIMINGS.is_file() else None
+
+    def report(changed, path):
+        print(("updated " if changed else "ok      ") + str(path.relative_to(ROOT)))
+
     for nb_path in all_notebooks():
-        print(("updated " if sync(nb_path, times) else "ok      ") + str(nb_path.relative_to(ROOT)))
+        report(sync(nb_path, times), nb_path)
+    for nb_path in sorted(ROOT.glob("homework/hw[0-9][0-9]_*.ipynb")):
+        report(sync_homework(nb_path), nb_path)
+    report(sync_homework_requirements(), ROOT / "homework" / "requirements.txt")
