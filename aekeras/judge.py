@@ -28,7 +28,7 @@ RECIPE = "v1"  # part of the cache's file name: change it when the classifier ch
 _EXTRACTORS = weakref.WeakKeyDictionary()  # classifier -> its feature model, built once
 
 
-def create_digit_classifier(input_shape=(28, 28, 1), n_classes=10):
+def build_digit_classifier(input_shape=(28, 28, 1), n_classes=10):
     """Two stride-2 convolutions, 64 linear features ("features"), a relu and a softmax."""
     inputs = keras.Input(shape=input_shape)
     x = layers.Conv2D(16, 3, strides=2, activation="relu", padding="same")(inputs)
@@ -76,7 +76,7 @@ def digit_classifier(x_train=None, y_train=None, epochs=2, seed=0, cache=True):
 
         (x_train, y_train), _ = load_mnist()
     keras.utils.set_random_seed(seed)
-    classifier = create_digit_classifier(input_shape=x_train.shape[1:])
+    classifier = build_digit_classifier(input_shape=x_train.shape[1:])
     classifier.compile(
         optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"]
     )
