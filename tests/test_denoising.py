@@ -197,6 +197,23 @@ def test_noise_layers_act_in_training_only(layer):
     assert layer.compute_output_shape((None, 12, 12, 1)) == (None, 12, 12, 1)
 
 
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda **kw: MaskingNoise("patch", size=3, seed=1, **kw),
+        lambda **kw: MaskingNoise("pixels", rate=0.5, seed=1, **kw),
+        lambda **kw: SaltAndPepper(0.5, seed=1, **kw),
+    ],
+    ids=["patch", "pixels", "salt_pepper"],
+)
+def test_noise_layers_compute_in_the_dtype_of_their_policy(make):
+    """Under mixed precision the layer computes in float16, and the noise comes out float16."""
+    x = np.full((4, 6, 6, 1), 0.5, dtype="float32")
+    out = make(dtype="mixed_float16")(x, training=True)
+    assert keras.backend.standardize_dtype(out.dtype) == "float16"
+    assert np.any(as_np(out) != x)
+
+
 def test_masking_patch_darkens_one_square_of_the_given_side_per_image():
     x = np.ones((10, 12, 12, 1), dtype="float32")
     out = as_np(MaskingNoise("patch", size=4, seed=0)(x, training=True))
@@ -315,6 +332,12 @@ def test_gaussian_noise_has_the_asked_sigma_and_clips_only_when_asked():
     )
     assert add_gaussian_noise(x, sigma=1.0, seed=0).max() > 1
     assert add_gaussian_noise(x, sigma=1.0, seed=0, clip=True).max() <= 1
+
+
+def test_add_gaussian_noise_adds_the_seeded_normal_draw():
+    """x + N(0, sigma^2): the draw of numpy's generator seeded with seed, added, not subtracted."""
+    noise = np.random.default_rng(5).normal(0.0, 0.3, size=X.shape).astype("float32")
+    np.testing.assert_array_equal(add_gaussian_noise(X, sigma=0.3, seed=5), X + noise)
 
 
 def test_mask_patch_darkens_one_square_per_image():

@@ -230,6 +230,17 @@ def test_gaussian_kl_is_zero_at_the_prior_and_positive_elsewhere():
     assert np.all(as_np(gaussian_kl(zeros, zeros - 0.1)) > 0)
 
 
+def test_sampling_draws_z_mean_plus_its_standard_deviation_times_the_seeded_eps():
+    """z = z_mean + exp(z_log_var / 2) * eps, eps the first normal draw of a generator seeded
+    like the layer's: the formula of the docstring, value for value."""
+    rng = np.random.default_rng(6)
+    mean = rng.normal(size=(8, 3)).astype("float32")
+    log_var = rng.normal(size=(8, 3)).astype("float32")
+    z = as_np(Sampling(seed=11)([mean, log_var], training=True))
+    eps = as_np(keras.random.normal((8, 3), seed=keras.random.SeedGenerator(11)))
+    np.testing.assert_allclose(z, mean + np.exp(log_var / 2) * eps, rtol=1e-5, atol=1e-6)
+
+
 def test_sampling_noise_has_the_variance_exp_log_var():
     """z - z_mean must have variance exp(log_var): 4 here, not 1 (mean + eps) or 16."""
     mean = np.full((20000, 2), 3.0, dtype="float32")
