@@ -1,11 +1,11 @@
-"""aekeras.metrics: PSNR and the per-image reconstruction error (numpy)."""
+"""aekeras.metrics: PSNR, the per-image reconstruction error and verdicts over repeated runs."""
 
 import keras
 import numpy as np
 import pytest
 from conftest import check_refused
 
-from aekeras import psnr, reconstruction_error
+from aekeras import compare_runs, psnr, reconstruction_error
 from aekeras.metrics import PSNR_CAP_DB
 
 X = np.random.default_rng(0).uniform(0.1, 0.9, size=(20, 12, 12, 1)).astype("float32")
@@ -57,3 +57,48 @@ BAD_ARGUMENTS = [
 )
 def test_bad_arguments_name_the_argument_its_value_and_what_is_allowed(call, argument, allowed):
     check_refused(call, argument, allowed)
+
+
+@pytest.mark.parametrize(
+    "a, b, higher, winner",
+    [
+        ([18.1, 18.4, 18.2], [17.0, 17.3, 17.1], True, "DAE"),  # A clearly higher
+        ([17.0, 17.3, 17.1], [18.1, 18.4, 18.2], True, "АК"),  # B clearly higher
+        ([3.1, 3.2, 3.3], [4.6, 4.7, 4.9], False, "DAE"),  # lower is better: A wins
+        ([0.90, 0.92, 0.91], [0.905, 0.93, 0.90], True, "level"),  # inside the spread
+    ],
+)
+def test_compare_runs_names_a_winner_only_beyond_the_spread(a, b, higher, winner):
+    result = compare_runs(a, b, "DAE", "АК", higher_is_better=higher)
+    assert result.winner == winner
+    assert result.mean_a == pytest.approx(np.mean(a)) and result.mean_b == pytest.approx(np.mean(b))
+    assert result.spread == pytest.approx(np.std(a, ddof=1) + np.std(b, ddof=1))
+    assert ("на уровне" in str(result)) == (winner == "level")
+    assert ("лучше" in str(result)) == (winner not in ("level", "one run"))
+
+
+def test_compare_runs_level_exactly_at_the_spread_and_winner_just_beyond():
+    a = [1.0, 2.0, 3.0]  # mean 2, sd 1
+    assert compare_runs(a, [0.0, 0.0, 0.0]).winner == "A"  # gap 2 > spread 1
+    assert compare_runs(a, [1.0, 1.0, 1.0]).winner == "level"  # gap 1 == spread 1
+    assert compare_runs(a, [0.99, 0.99, 0.99]).winner == "A"
+
+
+def test_compare_runs_with_one_run_names_no_winner():
+    result = compare_runs([3.2], [4.7, 4.8, 4.9], "АК", "VAE")
+    assert result.winner == "one run" and "один запуск" in result.text
+    assert "лучше" not in result.text
+
+
+def test_compare_runs_prints_mean_sd_unit_and_counts():
+    text = compare_runs(
+        [18.1, 18.4, 18.2], [17.0, 17.3, 17.1], "DAE", "АК", fmt="{:.2f}", unit=" дБ"
+    ).text
+    assert text.startswith("DAE: 18.23 ± 0.15 дБ лучше, чем АК: 17.13 ± 0.15 дБ")
+    assert "разница 1.10 дБ" in text and "3 и 3 запуска" in text
+
+
+@pytest.mark.parametrize("bad", [[], [1.0, float("nan")]])
+def test_compare_runs_refuses_empty_or_non_finite_runs(bad):
+    with pytest.raises(ValueError, match=r"runs_a=.*at least one finite value"):
+        compare_runs(bad, [1.0, 2.0])
