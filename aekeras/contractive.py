@@ -59,6 +59,12 @@ class Autoencoder(keras.Model):
             )
         super().compile(optimizer=optimizer, loss=loss, **kwargs)
 
+    def compile_from_config(self, config):
+        # load_model compiles a saved model through here; Keras skips a custom compile()
+        self.compile(**keras.saving.deserialize_keras_object(config))
+        if self.built:
+            self.optimizer.build(self.trainable_variables)  # for the saved optimizer state
+
 
 def contractive_penalty(h, kernel):
     """Per-sample ||J_f(x)||_F^2 of h = sigmoid(x W + b), in closed form.

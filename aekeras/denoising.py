@@ -28,7 +28,7 @@ NOISE_LEVELS = {"gaussian": 0.3, "mask": 10, "pixels": 0.3, "salt_pepper": 0.1}
 def _check(**arguments):
     """Checks a factory's arguments by name; the ValueError names the argument and its value.
 
-    What Keras checks itself (units, rates, seeds) is left to Keras; activations are looked up
+    What Keras checks itself (units, seeds) is left to Keras; activations are looked up
     the way Keras does, so that "leaky_relu", "silu" or a function are accepted too.
     """
     for name, value in arguments.items():
@@ -46,6 +46,8 @@ def _check(**arguments):
             raise ValueError(f"noise={value!r}: must be one of {tuple(NOISE_LEVELS)}")
         elif name == "where" and value not in ("input", "code"):
             raise ValueError(f"where={value!r}: must be 'input' or 'code'")
+        elif name == "rate" and not 0 <= value < 1:  # keras.layers.Dropout takes 1
+            raise ValueError(f"rate={value!r}: must lie in [0, 1)")
     noise, level = arguments.get("noise"), arguments.get("noise_level")
     if level is None:
         return
@@ -274,7 +276,7 @@ def create_dropout_ae(
         encoding_dim: size of the code.
         activation: activation of the code layer, any Keras activation.
         output_activation: activation of the output layer.
-        rate: probability of dropping a unit, in [0, 1) (checked by ``keras.layers.Dropout``).
+        rate: probability of dropping a unit, in [0, 1).
         where: "input" or "code".
         seed: seed of the dropout layer.
 

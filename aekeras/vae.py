@@ -24,8 +24,9 @@ register = keras.saving.register_keras_serializable(package="aekeras")
 def _check(**arguments):
     """Checks a factory's arguments by name; the ValueError names the argument and its value.
 
-    What the layers check themselves (weight) is left to them, units and kernel sizes to Keras;
-    activations are looked up the way Keras does.
+    The weight is checked here too: ``Sampling`` receives it divided by the number of pixels, and
+    its error would show that quotient. Units and kernel sizes are left to Keras; activations are
+    looked up the way Keras does.
     """
     for name, value in arguments.items():
         if name.endswith("activation"):
@@ -42,6 +43,8 @@ def _check(**arguments):
                 raise ValueError(f"{name}={value!r}: must be a tuple of positive integers")
         elif name in ("latent_dim", "dense_units", "kernel_size") and not _is_size(value):
             raise ValueError(f"{name}={value!r}: must be a positive integer")
+        elif name == "weight" and not value >= 0:  # Sampling gets weight / n_pixels
+            raise ValueError(f"weight={value!r}: must be >= 0")
     if "filters" in arguments:
         shape, factor = arguments["input_shape"], 2 ** len(arguments["filters"])  # one halving each
         if len(shape) != 3 or shape[0] % factor or shape[1] % factor:
@@ -71,6 +74,12 @@ class Autoencoder(keras.Model):
                 'compile(optimizer="adam", loss="binary_crossentropy")'
             )
         super().compile(optimizer=optimizer, loss=loss, **kwargs)
+
+    def compile_from_config(self, config):
+        # load_model compiles a saved model through here; Keras skips a custom compile()
+        self.compile(**keras.saving.deserialize_keras_object(config))
+        if self.built:
+            self.optimizer.build(self.trainable_variables)  # for the saved optimizer state
 
 
 def gaussian_kl(z_mean, z_log_var):

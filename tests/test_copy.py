@@ -49,7 +49,7 @@ SPECIAL = {
         i, j, s = knn_pairs(x, k=3)
         encoder, decoder, autoencoder = create_embedding_ae()
         round_trip(autoencoder, x[i], x[j], "create_embedding_ae")
-        pair_model = create_pair_model(encoder, decoder, loss="margin")
+        pair_model = create_pair_model(encoder, decoder, kind="margin")
         phi = (i % 2).astype("float32")
         round_trip(pair_model, [x[i], x[j], phi], [x[i], x[j]], "create_pair_model")
     """,

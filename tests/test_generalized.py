@@ -1,10 +1,13 @@
-"""Generalized AE pairs (Wang et al. 2014) and embedding-regularized AE (Yu et al. 2013)."""
+"""aekeras.generalized: the generalized AE's pairs (Wang et al. 2014) and the embedding with
+autoencoder regularization (Yu et al. 2013): its losses, EmbeddingLoss and the pair model."""
 
 import keras
 import numpy as np
 import pytest
+from conftest import as_np, check_layer_round_trip, check_refused, one_layer_model, own_losses
 
 from aekeras import (
+    EmbeddingLoss,
     class_knn_pairs,
     class_pairs,
     create_dense_ae,
@@ -13,6 +16,7 @@ from aekeras import (
     knn_pairs,
     load_mnist,
     pair_weights,
+    pairwise_embedding_loss,
     radius_pairs,
 )
 
@@ -21,14 +25,6 @@ from aekeras import (
 def mnist():
     (x_train, y_train), _ = load_mnist(shape="flat", n_train=512, n_test=1, seed=0)
     return x_train, y_train
-
-
-def as_np(x):
-    return keras.ops.convert_to_numpy(x)
-
-
-def total_loss(model):
-    return float(sum(as_np(loss) for loss in model.losses))
 
 
 # ---- generalized AE --------------------------------------------------------------------------
@@ -99,25 +95,6 @@ def test_generalized_ae_trains_on_neighbour_pairs(mnist):
     assert ae.evaluate(x[i], x[j], sample_weight=s, verbose=0) < 0.7 * before
 
 
-@pytest.mark.parametrize(
-    "call, match",
-    [
-        (lambda x: knn_pairs(x, k=0), "k=0"),
-        (lambda x: knn_pairs(x, k=len(x) + 1), "k=513"),
-        (lambda x: knn_pairs(x, k=3, t=0), "t=0"),
-        (lambda x: class_pairs(np.zeros((3, 2))), "y with shape"),
-        (lambda x: create_pair_model(*create_embedding_ae()[:2], loss="pca"), "loss='pca'"),
-        (lambda x: create_pair_model(*create_embedding_ae()[:2], weight=-1), "weight=-1"),
-        (lambda x: create_pair_model(*create_embedding_ae()[:2], margin=0), "margin=0"),
-        (lambda x: create_embedding_ae(encoding_dim=0), "encoding_dim=0"),
-        (lambda x: create_embedding_ae(activation="sigmod"), "activation='sigmod'"),
-    ],
-)
-def test_bad_arguments_raise_value_error_naming_them(mnist, call, match):
-    with pytest.raises(ValueError, match=match):
-        call(mnist[0])
-
-
 # ---- embedding with autoencoder regularization -----------------------------------------------
 
 
@@ -128,30 +105,30 @@ def margin_pairs(y, n_pairs, seed):
     return i, j, (y[i] == y[j]).astype("float32")
 
 
-@pytest.mark.parametrize("loss", ["le", "mds", "margin"])
-def test_embedding_loss_in_the_pair_model_matches_its_formula(mnist, loss):
+@pytest.mark.parametrize("kind", ["le", "mds", "margin"])
+def test_embedding_loss_in_the_pair_model_matches_its_formula(mnist, kind):
     x, y = mnist
     i, j, phi = margin_pairs(y, 64, seed=1)
-    if loss == "mds":
+    if kind == "mds":
         phi = phi * 2.0 + 0.5
     encoder, decoder, _ = create_embedding_ae(input_shape=(784,), encoding_dim=3)
-    pair_model = create_pair_model(encoder, decoder, loss=loss, weight=0.7, margin=2.0)
+    pair_model = create_pair_model(encoder, decoder, kind=kind, weight=0.7, margin=2.0)
     hi, hj = as_np(encoder(x[i])), as_np(encoder(x[j]))
     d2 = ((hi - hj) ** 2).sum(axis=1)
     expected = {
         "le": d2 * phi,
         "mds": (np.sqrt(d2) - phi) ** 2,
         "margin": np.where(phi == 1, d2, np.maximum(0.0, 2.0 - d2)),
-    }[loss]
+    }[kind]
     pair_model([x[i], x[j], phi])
-    np.testing.assert_allclose(total_loss(pair_model), 0.7 * expected.mean(), rtol=1e-4)
+    np.testing.assert_allclose(own_losses(pair_model), 0.7 * expected.mean(), rtol=1e-4)
 
 
 def test_embedding_ae_shares_weights_saves_and_pulls_similar_pairs_together(mnist, tmp_path):
     x, y = mnist
     keras.utils.set_random_seed(0)
     encoder, decoder, autoencoder = create_embedding_ae(input_shape=(784,), encoding_dim=2)
-    pair_model = create_pair_model(encoder, decoder, loss="margin", weight=1.0, margin=1.0)
+    pair_model = create_pair_model(encoder, decoder, kind="margin", weight=1.0, margin=1.0)
     names = (encoder.name, decoder.name, autoencoder.name, pair_model.name)
     assert names == ("encoder", "decoder", "autoencoder", "pair_model")
     ae_vars = {id(v) for v in autoencoder.weights}
@@ -185,7 +162,7 @@ def test_embedding_ae_shares_weights_saves_and_pulls_similar_pairs_together(mnis
             np.testing.assert_allclose(got, want, atol=1e-6)
     loaded([x[i[:32]], x[j[:32]], phi[:32]])
     pair_model([x[i[:32]], x[j[:32]], phi[:32]])
-    np.testing.assert_allclose(total_loss(loaded), total_loss(pair_model), rtol=1e-5)
+    np.testing.assert_allclose(own_losses(loaded), own_losses(pair_model), rtol=1e-5)
 
 
 # ---- special cases of the generalized AE: eps-ball, distance weights, k1/k2 ---------------------
@@ -272,22 +249,103 @@ def test_negative_weights_train_the_autoencoder_without_errors(mnist):
     assert np.all(np.isfinite(history.history["loss"]))
 
 
+# ---- the embedding losses ----------------------------------------------------------------------
+
+
+def test_embedding_losses_match_their_formulas():
+    rng = np.random.default_rng(6)
+    hi, hj = rng.normal(size=(2, 8, 3)).astype("float32")
+    phi01 = np.array([1, 0, 1, 0, 0, 1, 1, 0], dtype="float32")
+    phi = rng.uniform(0, 2, size=8).astype("float32")
+    d2 = ((hi - hj) ** 2).sum(axis=1)
+
+    def loss(kind, p, margin=1.0):
+        return as_np(pairwise_embedding_loss(hi, hj, p, kind, margin))
+
+    np.testing.assert_allclose(loss("le", phi), d2 * phi, rtol=1e-5)
+    np.testing.assert_allclose(loss("mds", phi), (np.sqrt(d2) - phi) ** 2, rtol=1e-4)
+    margin = np.where(phi01 == 1, d2, np.maximum(0, 3.0 - d2))
+    np.testing.assert_allclose(loss("margin", phi01, 3.0), margin, rtol=1e-5)
+    layer = EmbeddingLoss("mds", weight=0.5)
+    np.testing.assert_array_equal(as_np(layer([hi, hj, phi])), hi)  # returns h_i
+    np.testing.assert_allclose(own_losses(layer), 0.5 * np.mean((np.sqrt(d2) - phi) ** 2), 1e-4)
+
+
+def test_embedding_loss_is_registered_and_round_trips_its_config():
+    again = check_layer_round_trip(EmbeddingLoss("margin", weight=2.0, margin=0.5))
+    assert (again.kind, again.weight, again.margin) == ("margin", 2.0, 0.5)
+
+
 @pytest.mark.parametrize(
-    "call, match",
+    "make",
     [
-        (lambda x, y: radius_pairs(x, eps=-1.0), "eps=-1.0"),
-        (lambda x, y: radius_pairs(x, eps=1.0, weights="gauss"), "weights='gauss'"),
-        (lambda x, y: radius_pairs(x, eps=1.0, t=0), "t=0"),
-        (lambda x, y: pair_weights(x, [0, 1], [1], "heat"), "must be 1-D index arrays"),
-        (lambda x, y: pair_weights(x, [0], [1], "cosine"), "kind='cosine'"),
-        (lambda x, y: pair_weights(x, [0], [1], "threshold"), "eps=None"),
-        (lambda x, y: class_knn_pairs(x, y[:-1]), "one label per sample"),
-        (lambda x, y: class_knn_pairs(x, y, k1=0), "k1=0"),
-        (lambda x, y: class_knn_pairs(x, y, k1=10**6), "k1=1000000"),
-        (lambda x, y: class_knn_pairs(x, y, k2=-1), "k2=-1"),
+        lambda: EmbeddingLoss("mds", weight=2.0, margin=0.5),
+        # margin > every distance here, so the margin sets the penalty
+        lambda: EmbeddingLoss("margin", weight=2.0, margin=3.0),
     ],
+    ids=["mds", "margin"],
 )
-def test_special_cases_refuse_bad_arguments_naming_them(mnist, call, match):
+def test_embedding_loss_built_with_non_default_values_saves_and_loads_them(make, tmp_path):
+    model = one_layer_model(make(), [(3,), (3,), ()])
+    model.save(tmp_path / "m.keras")
+    loaded = keras.models.load_model(tmp_path / "m.keras")
+    assert loaded.layers[-1].get_config() == model.layers[-1].get_config()
+    rng = np.random.default_rng(0)
+    x = [rng.uniform(0.1, 0.9, size=(500, *s)).astype("float32") for s in [(3,), (3,), ()]]
+    model(x)
+    loaded(x)
+    np.testing.assert_allclose(own_losses(loaded), own_losses(model), rtol=1e-5)
+
+
+# ---- bad arguments -----------------------------------------------------------------------------
+
+BAD_ARGUMENTS = [
+    # call on 100 flat MNIST images x and labels y, the argument with its value, what is allowed
+    (lambda x, y: knn_pairs(x, k=0), "k=0", "integer in 1..len(x)=100"),
+    (lambda x, y: knn_pairs(x, k=101), "k=101", "integer in 1..len(x)=100"),
+    (lambda x, y: knn_pairs(x, k=3, t=0), "t=0", "> 0"),
+    (lambda x, y: class_pairs(np.zeros((3, 2))), "y with shape (3, 2)", "1-D array of labels"),
+    (lambda x, y: radius_pairs(x, eps=-1.0), "eps=-1.0", ">= 0"),
+    (lambda x, y: radius_pairs(x, eps=1.0, weights="gauss"), "weights='gauss'", "'heat' or"),
+    (lambda x, y: radius_pairs(x, eps=1.0, t=0), "t=0", "> 0"),
+    (lambda x, y: pair_weights(x, [0, 1], [1], "heat"), "i (2,) and j (1,)", "1-D index arrays"),
+    (lambda x, y: pair_weights(x, [0], [1], "cosine"), "kind='cosine'", "'heat', 'sqdist'"),
+    (lambda x, y: pair_weights(x, [0], [1], "heat", t=-1), "t=-1", "> 0"),
+    (lambda x, y: pair_weights(x, [0], [1], "threshold"), "eps=None", "eps >= 0"),
+    (lambda x, y: class_knn_pairs(x, y[:-1]), "y with shape (99,)", "one label per sample"),
+    (lambda x, y: class_knn_pairs(x, y, k1=0), "k1=0", "integer in 1.."),
+    (lambda x, y: class_knn_pairs(x, y, k1=10**6), "k1=1000000", "(the smallest class)"),
+    (lambda x, y: class_knn_pairs(x, y, k2=-1), "k2=-1", "(samples of other classes)"),
+    (lambda x, y: create_embedding_ae(encoding_dim=0), "encoding_dim=0", "positive integer"),
+    (lambda x, y: create_embedding_ae(input_shape=(0,)), "input_shape=(0,)", "positive integers"),
+    (
+        lambda x, y: create_embedding_ae(activation="sigmod"),
+        "activation='sigmod'",
+        "Keras activation",
+    ),
+    (
+        lambda x, y: create_pair_model(*create_embedding_ae()[:2], kind="pca"),
+        "kind='pca'",
+        "('le', 'mds', 'margin')",
+    ),
+    (lambda x, y: create_pair_model(*create_embedding_ae()[:2], weight=-1), "weight=-1", ">= 0"),
+    (lambda x, y: create_pair_model(*create_embedding_ae()[:2], margin=0), "margin=0", "> 0"),
+    (lambda x, y: EmbeddingLoss("pca"), "kind='pca'", "('le', 'mds', 'margin')"),
+    (lambda x, y: EmbeddingLoss(weight=-0.5), "weight=-0.5", ">= 0"),
+    (lambda x, y: EmbeddingLoss(margin=-1), "margin=-1", "> 0"),
+    (
+        lambda x, y: pairwise_embedding_loss(np.zeros((1, 2)), np.zeros((1, 2)), np.ones(1), "pca"),
+        "kind='pca'",
+        "('le', 'mds', 'margin')",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "call, argument, allowed", BAD_ARGUMENTS, ids=[r[1] for r in BAD_ARGUMENTS]
+)
+def test_bad_arguments_name_the_argument_its_value_and_what_is_allowed(
+    mnist, call, argument, allowed
+):
     x, y = mnist
-    with pytest.raises(ValueError, match=match):
-        call(x[:100], y[:100])
+    check_refused(lambda: call(x[:100], y[:100]), argument, allowed)

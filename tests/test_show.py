@@ -1,4 +1,4 @@
-"""Notebooks show each model's code from the library's own source."""
+"""aekeras.show: notebooks show each model's code from the library's own source."""
 
 import pytest
 
@@ -8,7 +8,7 @@ from aekeras import KLSparsity, create_dense_ae, create_sparse_ae, show_code, sh
 def test_source_is_the_code_without_its_docstring():
     code = source_of(create_sparse_ae)
     assert code.startswith("def create_sparse_ae(")
-    assert 'code = KLSparsity(rho=rho, beta=beta, name="kl_sparsity")(h)' in code
+    assert 'code = KLSparsity(rho=rho, weight=weight, name="kl_sparsity")(x)' in code
     assert "Args:" not in code and "Example:" not in code
     assert "Args:" in source_of(create_sparse_ae, docstring=True)
 
@@ -38,3 +38,9 @@ def test_diff_shows_what_makes_a_variant_differ(capsys):
 def test_objects_without_source_are_refused():
     with pytest.raises(ValueError, match="obj=3"):
         source_of(3)
+
+
+def test_a_class_docstring_is_dropped_but_other_strings_stay():
+    code = source_of(KLSparsity.__init__)
+    assert 'raise ValueError(f"rho={rho!r}: must lie in (0, 1), e.g. 0.05")' in code
+    assert code.splitlines()[1].strip() == "super().__init__(**kwargs)"  # no docstring above it

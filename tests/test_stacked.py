@@ -1,8 +1,9 @@
-"""Stacked autoencoders: greedy layer-wise pretraining, assembly, classifier head, fine-tuning."""
+"""aekeras.stacked: greedy layer-wise pretraining, assembly, classifier head, fine-tuning."""
 
 import keras
 import numpy as np
 import pytest
+from conftest import check_refused
 
 from aekeras import create_classifier, create_stacked_ae, load_mnist, pretrain_stack
 
@@ -138,19 +139,58 @@ def test_callbacks_see_every_layer_train_with_its_own_input_size(mnist):
     assert record.epochs == 2 * len(HIDDEN)
 
 
-def test_bad_arguments_raise_value_error_naming_them(mnist, pretrained):
+def scaled_tanh(x):
+    return 2.0 * keras.ops.tanh(x)
+
+
+@pytest.mark.parametrize(
+    "activation", ["leaky_relu", "silu", scaled_tanh], ids=lambda a: getattr(a, "__name__", a)
+)
+def test_pretraining_takes_any_keras_activation(activation):
+    x = np.random.default_rng(0).uniform(size=(16, 4, 4, 1)).astype("float32")
+    enc_layers, dec_layers = pretrain_stack(x, hidden=(6, 3), activation=activation, epochs=1)
+    expected = keras.activations.get(activation)
+    assert [layer.activation for layer in enc_layers] == [expected, expected]
+    assert dec_layers[1].activation is expected  # layer 2 restores codes of that activation
+    assert dec_layers[0].activation is keras.activations.sigmoid  # layer 1 restores pixels
+    encoder, _, _ = create_stacked_ae(enc_layers, dec_layers, input_shape=(4, 4, 1))
+    assert encoder.predict(x, verbose=0).shape == (16, 3)
+
+
+BAD_ARGUMENTS = [
+    # call(x_train, enc_layers, dec_layers, encoder), the argument with its value, what is allowed
+    (lambda x, e, d, enc: pretrain_stack(x, hidden=()), "hidden=()", "at least one layer"),
+    (lambda x, e, d, enc: pretrain_stack(x, hidden=(64, 0)), "hidden=(64, 0)", "positive integers"),
+    (lambda x, e, d, enc: pretrain_stack(x, epochs=0), "epochs=0", "positive integer"),
+    (lambda x, e, d, enc: pretrain_stack(x[:0]), "x with shape (0, 28, 28, 1)", "non-empty batch"),
+    (lambda x, e, d, enc: pretrain_stack(x, activation="tanhh"), "activation='tanhh'", "Keras"),
+    (
+        lambda x, e, d, enc: create_stacked_ae(e, d[:1]),
+        "encoder_layers (2) and decoder_layers (1)",
+        "non-empty lists of the same length",
+    ),
+    (
+        lambda x, e, d, enc: create_stacked_ae([], []),
+        "encoder_layers (0) and decoder_layers (0)",
+        "non-empty lists of the same length",
+    ),
+    (
+        lambda x, e, d, enc: create_stacked_ae(e, d, input_shape=(8,)),
+        "input_shape=(8,)",
+        "has 8 values, the first pretrained layer expects 784",
+    ),
+    (lambda x, e, d, enc: create_classifier(enc, n_classes=1), "n_classes=1", "integer >= 2"),
+    (lambda x, e, d, enc: create_classifier(enc, hidden=(0,)), "hidden=(0,)", "positive integers"),
+]
+
+
+@pytest.mark.parametrize(
+    "call, argument, allowed", BAD_ARGUMENTS, ids=[r[1] for r in BAD_ARGUMENTS]
+)
+def test_bad_arguments_name_the_argument_its_value_and_what_is_allowed(
+    mnist, pretrained, call, argument, allowed
+):
     x_train = mnist[0]
     enc_layers, dec_layers, _ = pretrained
-    with pytest.raises(ValueError, match=r"hidden=\(\)"):
-        pretrain_stack(x_train, hidden=())
-    with pytest.raises(ValueError, match=r"hidden=\(64, 0\)"):
-        pretrain_stack(x_train, hidden=(64, 0))
-    with pytest.raises(ValueError, match="epochs=0"):
-        pretrain_stack(x_train, epochs=0)
-    with pytest.raises(ValueError, match="encoder_layers"):
-        create_stacked_ae(enc_layers, dec_layers[:1])
-    with pytest.raises(ValueError, match=r"input_shape=\(8,\)"):
-        create_stacked_ae(enc_layers, dec_layers, input_shape=(8,))
     encoder = create_stacked_ae(enc_layers, dec_layers)[0]
-    with pytest.raises(ValueError, match="n_classes=1"):
-        create_classifier(encoder, n_classes=1)
+    check_refused(lambda: call(x_train, enc_layers, dec_layers, encoder), argument, allowed)

@@ -24,7 +24,7 @@ SCRIPT = textwrap.dedent(
     x = np.random.default_rng(0).uniform(size=(128, 8, 8, 1)).astype("float32")
     factories = {
         "dense": lambda: create_dense_ae((8, 8, 1), encoding_dim=6),
-        "sparse_l1": lambda: create_sparse_ae((8, 8, 1), encoding_dim=6, penalty="l1", lam=1e-2),
+        "sparse_l1": lambda: create_sparse_ae((8, 8, 1), encoding_dim=6, penalty="l1", weight=1e-2),
     }
 
     def losses(factory, strategy):
