@@ -2,11 +2,14 @@
 
 from bench import advice
 
+KEY = "60000 images, scored on the test set | test reconstruction + KL"
+
 
 def _store(dense, conv):
-    row = {"seconds": 300.0, "data": {"test": {"dense": dense}}}
-    long = {"seconds": 1500.0, "data": {"test": {"conv": conv}}}
-    return {"rows": {"full": {"vae": row}, "long": {"vae": long}}}
+    def row(name, value):
+        return {"name": name, "seeds": [0], "runs": [{KEY: value}], "seconds": 1.0}
+
+    return {"rows": {"full": {"vae": row("vae", dense)}, "long": {"vae": row("vae", conv)}}}
 
 
 def test_vae_advice_calls_a_difference_within_one_percent_level():
@@ -26,3 +29,12 @@ def test_no_vae_advice_without_both_rows():
     store = _store(dense=150.0, conv=150.0)
     del store["rows"]["long"]
     assert advice.vae(store) == []
+
+
+def test_xla_advice_needs_a_clear_effect():
+    runs = [{"dense | ratio of fastest epochs": 0.92, "deep | ratio of fastest epochs": 0.85,
+             "conv | ratio of fastest epochs": 1.5}]  # fmt: skip
+    store = {"rows": {"full": {"speed_xla": {"name": "speed_xla", "runs": runs}}}}
+    helps, hurts = advice.xla(store)
+    assert "for deep;" in helps and "dense" not in helps  # 0.92 is no clear effect
+    assert hurts.startswith("Leave XLA off for conv")
