@@ -2,8 +2,8 @@
 # The long recipes on a GPU machine whose python3 has jax with CUDA and no TensorFlow: every
 # row of `python bench/run.py --list` marked --long, 3 seeds each, on the JAX backend, written
 # to $OUT/results.gpu.json and $OUT/BENCHMARKS.gpu.md (and $OUT/log.txt). Sized for about 8
-# minutes on one H200 (an estimate: the rows are written one by one, and $LIMIT seconds stop
-# the run with what it has measured).
+# minutes on one H200, an estimate not yet measured there: the rows are written one by one, and
+# $LIMIT seconds (default 540) stop the run with what it has measured.
 #
 #   bash bench/gpu.sh wheels    # here, with PyPI: keras and what the GPU image lacks -> build/whl
 #   bash bench/gpu.sh           # there, from the repository root (build/whl carried along)
@@ -33,5 +33,5 @@ fi
 export KERAS_BACKEND=jax PYTHONUNBUFFERED=1 XLA_PYTHON_CLIENT_PREALLOCATE=false
 python3 -c "import jax, keras; print('devices', jax.devices(), 'keras', keras.__version__)" |
     tee "$OUT/log.txt"
-timeout "${LIMIT:-480}" python3 bench/run.py --long --results "$OUT/results.gpu.json" \
+timeout "${LIMIT:-540}" python3 bench/run.py --long --results "$OUT/results.gpu.json" \
     --out "$OUT/BENCHMARKS.gpu.md" "$@" 2>&1 | grep -v -E '^(W|I)0000 ' | tee -a "$OUT/log.txt"

@@ -278,151 +278,127 @@ def _n(n, default=60000):
     return n or default
 
 
-NOTES = {
+NOTES = {  # the recipe of each row, from the sizes it ran with (p) and whether it is the long one
     "linear_pca": lambda p, long: [
-        f"create_linear_ae and PCA (scikit-learn) with k components, both fitted on the same "
-        f"{p['n']} training images and scored on the test set; Adam with cosine decay 3e-3 -> "
-        f"3e-5, MSE, batch 256, {p['epochs']} epochs. A linear AE's optimum is PCA's subspace "
-        "(Baldi & Hornik), so the target leaves 0.5% for the optimizer."
+        f"create_linear_ae and PCA (scikit-learn), k components, fitted on the same {p['n']} "
+        f"images, scored on the test set; Adam, cosine decay 3e-3 -> 3e-5, MSE, batch 256, "
+        f"{p['epochs']} epochs. PCA is a linear AE's optimum (Baldi & Hornik): the target leaves "
+        "0.5% to the optimizer."
     ],
     "dense_ae": lambda p, long: [
-        f"Both models as their sources train them: {p['epochs']} epochs at batch 256 on "
-        f"{_n(p['n'])} images, BCE; Adam for the course's 784-49-784 (Habr), Adadelta with "
-        "learning_rate=1.0 (old Keras's default) for the 2016 blog's 784-32-784. Judged: the test "
-        "BCE after the last epoch, the quantity both sources quote: Habr's log ends 'loss: "
-        "0.0784 - val_loss: 0.0777' with the test images as validation data, so 0.0777 is a test "
-        "loss; the blog's 0.11 is 'a stable train/test loss'. The last epoch's training loss "
-        "is in the table."
+        f"As the sources train them: {p['epochs']} epochs, batch 256, BCE, {_n(p['n'])} images; "
+        "Adam for the course's 784-49-784 (Habr), Adadelta(learning_rate=1.0), old Keras's "
+        "default, for the 2016 blog's 784-32-784. Judged: the test BCE after the last epoch, "
+        "the quantity both quote (Habr's log ends 'loss: 0.0784 - val_loss: 0.0777', validated "
+        "on the test images; the blog's 0.11 is 'a stable train/test loss')."
     ],
     "deep_ae": lambda p, long: [
-        "784-1000-500-250-30, squared error per image: summed over the 784 pixels, mean over "
-        "the test images (PCA-30 on the same images gives the paper's 13.87: the measure is the "
-        "paper's). BCE, Adam with cosine decay from 1e-3, batch 256; the weights of the epoch "
-        f"with the lowest error on {p['n_val']} held-out training images are kept.",
-        (
-            f"Two variants, the one with the lower validation error judged: relu (create_deep_ae, "
-            f"linear code) and logistic units pretrained greedily, {p['pre']} epochs per level "
-            "(pretrain_stack: autoencoders where the paper has RBMs). Up to "
-            f"{p['epochs']} epochs, stopping {p['patience']} epochs after the best one."
-            if long
-            else f"Default: the relu net only, {p['epochs']} epochs on "
-            f"{_n(p['n']) - p['n_val']} images, a sanity run; the long recipe is the comparison."
-        ),
+        "Squared error per image: summed over the 784 pixels, mean over the test images (PCA-30 "
+        "gives the paper's 13.87 here: the same measure). BCE, Adam with cosine decay from "
+        "1e-3, batch 256; the weights of the epoch with the lowest error on "
+        f"{p['n_val']} held-out training images are kept.",
+        f"Two variants, the one with the lower validation error judged: relu (create_deep_ae) "
+        f"and logistic units pretrained greedily, {p['pre']} epochs per level (pretrain_stack: "
+        f"autoencoders for the paper's RBMs); up to {p['epochs']} epochs, stopping "
+        f"{p['patience']} epochs after the best one."
+        if long
+        else f"Default: relu only, {p['epochs']} epochs on {_n(p['n']) - p['n_val']} images, a "
+        "sanity run; the long recipe is the comparison.",
     ],
     "conv_ae": lambda p, long: [
-        f"Like for like: both models train with Adam, BCE, batch 128, {p['epochs']} epochs on "
-        f"{_n(p['n'])} images and are scored on the test set. The blog's model is rebuilt layer "
-        "by layer (16-8-8 filters, a 128-d code); create_conv_ae() has 32-64 filters and a 49-d "
-        "code. The blog quotes 0.094 after 50 epochs on 60000 images (Adadelta in its 2016 "
-        "version, Adam now)"
-        + (": the long recipe's budget." if long else "; that budget is the long recipe's.")
+        f"Like for like: Adam, BCE, batch 128, {p['epochs']} epochs on {_n(p['n'])} images for "
+        "both. The blog's model is rebuilt layer by layer (16-8-8 filters, a 128-d code); "
+        "create_conv_ae() has 32-64 filters and a 49-d code. The blog's 0.094 took 50 epochs "
+        "on 60000 images (Adadelta in 2016, Adam now), the long recipe's budget."
     ],
     "denoising": lambda p, long: [
-        "Noise: x + 0.5 N(0, 1) clipped to [0, 1], the blog's, drawn once for the training and "
+        "Noise x + 0.5 N(0, 1) clipped to [0, 1] (the blog's), drawn once for the training and "
         "once for the test images. Judged: create_conv_ae() against the blog's denoiser (32-32 "
-        "filters, a 7x7x32 code), both trained on the same (noisy, clean) pairs, Adam, BCE, "
-        f"batch 128, {p['epochs']} epochs on {_n(p['n'])} images (the blog: 100 epochs on "
-        "60000).",
-        f"Context, {p['dense_epochs']} epochs each: create_dense_ae(encoding_dim=64) on the same "
-        "pairs; create_denoising_ae trained with fit(x, x), its GaussianNoise(0.5) layer adding "
-        "unclipped noise in training; the PCA-64 projection of the noisy images; the noisy "
-        "input itself.",
+        "filters, a 7x7x32 code), both on the same (noisy, clean) pairs: Adam, BCE, batch 128, "
+        f"{p['epochs']} epochs on {_n(p['n'])} images (the blog: 100 epochs on 60000).",
+        f"Context, {p['dense_epochs']} epochs each: create_dense_ae(encoding_dim=64) on the "
+        "pairs; create_denoising_ae with fit(x, x), its GaussianNoise(0.5) adding unclipped "
+        "noise in training; PCA-64 of the noisy images; the noisy input.",
     ],
     "kl_sparse": lambda p, long: [
-        f"create_sparse_ae(encoding_dim=64, penalty='kl', rho=0.05, weight={p['weight']}) on "
-        "UFLDL's objective: half the squared error summed over the pixels + beta * sum_j KL(rho "
-        f"|| rho_hat_j), beta = {p['weight']} as in UFLDL's exercise (its weight decay left out); "
-        f"Adam with cosine decay 3e-3 -> 3e-5, batch 256, {p['epochs']} epochs on {_n(p['n'])} "
-        "images. rho_hat_j: unit j's mean activation over the test images."
+        f"create_sparse_ae(encoding_dim=64, penalty='kl', rho=0.05, weight={p['weight']:g}) on "
+        "UFLDL's objective, half the squared error summed over the pixels + beta sum_j KL(rho || "
+        f"rho_hat_j), beta 3 as in UFLDL (its weight decay left out); Adam, cosine decay 3e-3 -> "
+        f"3e-5, batch 256, {p['epochs']} epochs on {_n(p['n'])} images. rho_hat_j: unit j's "
+        "mean activation on the test images. Seed 0 also runs weight 10."
     ],
     "k_sparse": lambda p, long: [
-        "create_k_sparse_ae(encoding_dim=1000, k=25, k_start=100, anneal_steps=half the "
-        "training steps, alpha=3, output_activation='linear') trained as Makhzani & Frey do: "
-        "squared error summed over the pixels, SGD with momentum 0.9, learning rate 0.01, batch "
-        f"128, {p['epochs']} epochs on {_n(p['n'])} images. The factory's decoder has its own "
-        "weights (the paper ties them to the encoder's). Codes: the 75 largest of 1000 units.",
-        "Logistic regression (scikit-learn, L-BFGS, C=1, codes scaled to unit variance) on the "
-        "training images' codes, scored on the test set, fitted until it converges (max_iter "
-        f"{p['lr_iter']}; the iterations it took are in the table). Raw pixels: the same "
-        "classifier, seed 0 only.",
+        "create_k_sparse_ae(encoding_dim=1000, k=25, k_start=100, anneal_steps=half of "
+        "training, alpha=3, output_activation='linear'), trained as Makhzani & Frey: squared "
+        "error summed over the pixels, SGD momentum 0.9, learning rate 0.01, batch 128, "
+        f"{p['epochs']} epochs on {_n(p['n'])} images; the factory's decoder is not tied to the "
+        "encoder (the paper's is). Codes: the 75 largest of 1000 units.",
+        "Logistic regression (scikit-learn L-BFGS, C=1, codes scaled to unit variance) on the "
+        f"training codes, fitted to convergence (max_iter {p['lr_iter']}; the iterations taken "
+        "are in the table), scored on the test set; raw pixels alike, seed 0.",
     ],
     "stacked": lambda p, long: [
         f"pretrain_stack(hidden=(200, 200), activation='sigmoid', loss='mse'), {p['pre']} epochs "
-        f"per layer on {_n(p['n'])} images; a softmax {p['head']} epochs on the frozen codes "
-        f"(Adam); then the whole net {p['tune']} epochs, Adam with cosine decay 1e-3 -> 1e-5, "
-        "batch 128. Judged: after fine-tuning. The frozen codes' accuracy (UFLDL: 87.7%) is "
-        "context: every seed clears it by several points."
+        f"per layer on {_n(p['n'])} images; softmax {p['head']} epochs on the frozen codes; the "
+        f"whole net {p['tune']} epochs, Adam with cosine decay 1e-3 -> 1e-5, batch 128. Judged: "
+        "after fine-tuning; the frozen codes (UFLDL 87.7%) are context, cleared by every seed."
     ],
     "few_labels": lambda p, long: [
-        "bench/few_labels.py. Per seed: create_deep_ae 784-"
-        f"{'-'.join(map(str, p['hidden']))}-{p['code']} (linear code) trained {p['epochs']} "
-        f"epochs on the {_n(p['n_train'])} unlabelled training images, and one draw of 10 "
-        "labelled images per class. Judged, as declared before the first run: codes + SVM "
-        "(inductive) and label spreading over the training codes predicting unseen test images "
-        "(semi-supervised). Raw pixels + SVM and the same net from scratch are context.",
+        "bench/few_labels.py, per seed: create_deep_ae 784-"
+        f"{'-'.join(map(str, p['hidden']))}-{p['code']} (linear code), {p['epochs']} epochs on "
+        f"the {_n(p['n_train'])} unlabelled images, and one draw of 10 labels per class. Judged, "
+        "as declared before the first run: codes + SVM (inductive), label spreading over the "
+        "training codes for unseen test images (semi-supervised); the rest is context."
     ],
     "contractive": lambda p, long: [
-        "784-1000(sigmoid)-784 pretrained with BCE, Adam with cosine decay from 1e-3, batch 128, "
-        f"{p['pre']} epochs on {_n(p['n']) - p['n_val']} images: AE; AE+wd (AdamW, decoupled "
-        "weight decay); DAE-g (Gaussian noise); DAE-b (pixels zeroed); CAE (contractive weight "
-        "on the per-pixel BCE, about 784 x that on a summed loss). Then the same 784-1000-10 "
-        "network (a plain sigmoid layer starting from the pretrained one, + softmax) fine-tuned; "
-        f"the epoch with the lowest error on {p['n_val']} held-out images is scored on the test "
-        "set.",
-        (
-            "Each variant's setting chosen on seed 0's validation error among two (the table "
-            "lists each try), then reused for the other seeds; fine-tuning up to "
-            f"{p['tune']} epochs, stopping {p['patience']} epochs after the best one."
-            if long
-            else f"Default: one setting each (in the table), {p['tune']} epochs of fine-tuning; "
-            "a sanity run, the long recipe is the comparison."
-        ),
-        "Each variant is held to its own figure as the course quotes the paper's Table 1: CAE "
-        "1.14, DAE 1.18 (taken as DAE-g), AE+wd 1.68, AE 1.78 (%); DAE-b has no figure here.",
+        f"784-1000(sigmoid)-784 pretrained {p['pre']} epochs on {_n(p['n']) - p['n_val']} "
+        "images (BCE, Adam with cosine decay from 1e-3, batch 128): AE, AE+wd (AdamW's "
+        "decoupled weight decay), DAE-g (Gaussian noise), DAE-b (pixels zeroed), CAE "
+        "(contractive weight on the per-pixel BCE, ~784x that on a summed one). Then the same "
+        "784-1000-10 net (a plain sigmoid layer from the pretrained one + softmax) fine-tuned; "
+        f"the epoch with the lowest error on {p['n_val']} held-out images is scored.",
+        "Each variant's setting (in the table) chosen on seed 0's validation error among two, "
+        f"reused for the other seeds; fine-tuning up to {p['tune']} epochs, stopping "
+        f"{p['patience']} after the best."
+        if long
+        else f"Default: one setting each, {p['tune']} epochs of fine-tuning; a sanity run.",
+        "Each variant is held to its own figure as the course quotes Table 1 (DAE's 1.18 taken "
+        "as DAE-g's); DAE-b has none here.",
     ],
     "anomaly": lambda p, long: [
-        f"Per digit: create_dense_ae(encoding_dim=49) trained {p['epochs']} epochs (Adam, BCE) "
-        "on that digit's training images, one model per seed; score: per-image reconstruction "
-        f"MSE on {_n(p['n_test'], 10000)} test images, anomalies = the other digits. PCA-49 (same "
-        f"score), IsolationForest and OneClassSVM (first {p['n_svm']} images, nu 0.1) on the same "
-        "images. Judged against PCA-49, digit by digit beyond the AE's seed spread; "
-        "IsolationForest and OneClassSVM are context (far behind on every digit)."
+        f"Per digit and seed: create_dense_ae(encoding_dim=49), {p['epochs']} epochs (Adam, BCE) "
+        "on that digit's training images; score: per-image reconstruction MSE on "
+        f"{_n(p['n_test'], 10000)} test images, the other digits anomalous. PCA-49, "
+        f"IsolationForest, OneClassSVM (first {p['n_svm']} images, nu 0.1) on the same images. "
+        "Judged against PCA-49 digit by digit beyond the AE's seed spread; the other two are "
+        "context."
     ],
     "vae": lambda p, long: [
-        (
-            "create_conv_vae (keras.io's architecture)"
-            if long
-            else "create_vae (dense, 256 "
-            "units; keras.io's architecture is the long row's create_conv_vae)"
-        )
+        ("create_conv_vae (keras.io's)" if long else "create_vae (dense, 256 units)")
         + f", 2-d latent, Adam, batch 128, {p['epochs']} epochs. Judged: keras.io's protocol, "
-        "training on the 70000 train + test images, and the mean training loss of the last "
-        "epoch per image (BCE summed over the pixels + KL), the quantity of keras.io's log.",
+        "70000 train + test images and the last epoch's mean training loss per image (BCE "
+        "summed over the pixels + KL).",
         "Seed 0 also trains on the 60000 training images alone, scored on the test set (one "
-        "sampled z per image), and on the 70000 with keras.io's summed loss (BCE summed over "
-        "pixels, KL weight 1) in place of the factories' per-pixel one (BCE averaged over "
-        "pixels + KL / 784): Adam's steps hardly depend on the loss's scale, and this measures "
-        "whether its epsilon makes the 784 times smaller gradients train differently.",
+        "sampled z per image), and with keras.io's summed loss in place of the factories' "
+        "per-pixel one (BCE averaged over the pixels + KL / 784): whether Adam's epsilon makes "
+        "the 784 times smaller gradients train differently.",
     ],
     "speed_factory": lambda p, long: [
-        f"Epochs of {p['n']} images ({p['n_conv']} for conv), batch 250, Adam; {p['repeats']} "
-        "interleaved repeats after a warm-up epoch; ratio = fastest factory epoch / fastest "
-        "plain epoch. The plain models are in bench/reference.py (penalties in compute_loss); "
-        "the parameter counts are checked per pair."
+        f"Epochs of {p['n']} images ({p['n_conv']} for conv), batch 250, Adam, {p['repeats']} "
+        "interleaved repeats after a warm-up; ratio of the fastest epochs. The plain models: "
+        "bench/reference.py (penalties in compute_loss), parameter counts checked."
     ],
     "speed_scaling": lambda p, long: [
         f"Batch 250; the fastest of {p['repeats']} epochs per size after a warm-up; t = a + b n "
-        "fitted by least squares; a is the fixed cost of an epoch."
+        "by least squares, a the fixed cost of an epoch."
     ],
     "speed_xla": lambda p, long: [
         f"Epochs of {p['n']} images ({p['n_conv']} for conv), batch 250, {p['repeats']} "
-        "interleaved repeats after a warm-up epoch (which includes the XLA compilation); ratio "
-        "of the fastest epochs; 'helps' <= 0.90, 'hurts' >= 1.10. TensorFlow only (JAX compiles "
-        "every model with XLA); Keras's jit_compile='auto' means no XLA on a CPU."
+        "interleaved repeats after a warm-up (with XLA's compilation); ratio of the fastest "
+        "epochs; 'helps' <= 0.90, 'hurts' >= 1.10. TensorFlow only: JAX compiles every model."
     ],
     "speed_notebooks": lambda p, long: [
-        "Limits: quick <= 120 s, full <= 600 s per notebook. Measured by the course runner "
-        "(tools/run_course.py); its output files are listed in the table."
+        "Limits: quick <= 120 s, full <= 600 s per notebook; the runner's files are in the table."
     ],
 }
 

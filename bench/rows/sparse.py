@@ -63,7 +63,7 @@ def k_sparse(s, seed):
     p = s.pick(
         quick=dict(n=500, n_test=300, epochs=1, lr_iter=50),
         full=dict(n=None, n_test=None, epochs=20, lr_iter=5000),
-        long=dict(n=None, n_test=None, epochs=200, lr_iter=5000),
+        long=dict(n=None, n_test=None, epochs=100, lr_iter=5000),
     )
     (x, y), (xt, yt) = mnist(p["n"], p["n_test"], seed)
     steps = p["epochs"] * int(np.ceil(len(x) / 128))
