@@ -282,3 +282,15 @@ def test_runner_timings_are_read_per_mode_without_solutions_or_unrun_notebooks(t
     }
     # a runner's index.html stands for the timings.json beside it
     assert notebooks.collect([q.with_name("index.html")]) == found
+
+
+def test_settings_pick_one_convention_for_quick_full_and_long():
+    from bench.common import Settings
+
+    sizes = dict(quick={"n": 1}, full={"n": 2}, long={"n": 3})
+    assert [Settings(m).pick(**sizes)["n"] for m in ("quick", "full", "long")] == [1, 2, 3]
+    assert Settings("long").pick(quick={"n": 1}, full={"n": 2}) == {"n": 2}  # long -> full
+    s = Settings("quick", long=True)  # the long code paths at quick sizes
+    assert s.long and s.pick(**sizes) == {"n": 1} and s.sizes == {"n": 1}
+    assert Settings("quick").seeds == (0,) and Settings("full").seeds == (0, 1, 2)
+    assert Settings("full", (5,)).seeds == (5,)
