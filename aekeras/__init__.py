@@ -4,8 +4,8 @@ One module per idea of the course, each one runs alone when copied into a homewo
 ``dense`` (the course's model, deep, linear, linear decoder), ``conv``, ``denoising``, ``sparse``,
 ``stacked``, ``contractive``, ``generalized``, ``vae``. Every factory returns
 ``(encoder, decoder, autoencoder)`` like the course's ``create_dense_ae``. Helpers that are not
-models live apart: ``data``, ``plots``, ``explorers``, ``metrics``, ``show``, ``env``, and the
-figures of one notebook each (``anomaly``, ``recommendations``, ``wordmap``).
+models live apart: ``data``, ``plots``, ``explorers``, ``metrics``, ``judge``, ``show``, ``env``,
+and the figures of one notebook each (``anomaly``, ``recommendations``, ``wordmap``).
 
 Importing the package changes no global setting; ``course_style()`` sets the course's figure
 style when a notebook asks for it.
@@ -55,7 +55,8 @@ from aekeras.generalized import (
     pairwise_embedding_loss,
     radius_pairs,
 )
-from aekeras.metrics import psnr, reconstruction_error
+from aekeras.judge import classifier_features, digit_classifier, frechet_distance, judge_digits
+from aekeras.metrics import Comparison, compare_runs, psnr, reconstruction_error
 from aekeras.plots import (
     COURSE_STYLE,
     course_style,

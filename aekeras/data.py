@@ -145,8 +145,16 @@ def load_mnist(shape="image", scale=True, n_train=None, n_test=None, seed=0, pat
         seed: seed of the subset choice.
         path: an explicit .npz file; it must exist.
 
+    Returns:
+        ``(x_train, y_train), (x_test, y_test)``.
+
+    Raises:
+        ValueError: if shape is unknown, path is not a file, a subset size is out of range, or
+            the file or the download does not hold MNIST (the message names what differs).
+        RuntimeError: if there is neither a file nor a download.
+
     Example:
-        (x_train, y_train), (x_test, y_test) = load_mnist(shape="flat", n_train=5000)
+        >>> (x_train, y_train), (x_test, y_test) = load_mnist(shape="flat", n_train=5000)
     """
     if shape not in _SHAPES:
         raise ValueError(f"shape={shape!r}: must be one of {_SHAPES}")
@@ -171,22 +179,38 @@ def load_mnist(shape="image", scale=True, n_train=None, n_test=None, seed=0, pat
 
 
 def linear_table():
-    """Slide 003: training set where x2 = 2*x1 + 2 (a 2-1-2 AE reconstructs it exactly)."""
+    """The table x2 = 2*x1 + 2 of the ОмГТУ deck: a 2-1-2 AE reconstructs it exactly.
+
+    Example:
+        >>> linear_table()[:, 1] == 2 * linear_table()[:, 0] + 2  # all True
+    """
     return np.array([[1, 4], [2, 6], [3, 8], [4, 10]], dtype="float32")
 
 
 def square_table():
-    """Slide 003: training set where x2 = x1**2 (no linear 1-unit code reconstructs it)."""
+    """The table x2 = x1**2 of the ОмГТУ deck: no linear 1-unit code reconstructs it.
+
+    Example:
+        >>> square_table()[:, 1] == square_table()[:, 0] ** 2  # all True
+    """
     return np.array([[0, 0], [1, 1], [2, 4], [3, 9]], dtype="float32")
 
 
 def one_hot_838():
-    """Slide 002: the eight one-hot vectors of the 8-3-8 autoencoder (8 x 8 identity)."""
+    """The eight one-hot vectors of the 8-3-8 autoencoder of Уткин's deck (8 x 8 identity).
+
+    Example:
+        >>> one_hot_838().sum(axis=1)  # one 1 per row
+    """
     return np.eye(8, dtype="float32")
 
 
 def slide_838_hidden_values():
-    """Slide 002 (E. Xing, CMU 2015): hidden values the slide shows for the 8-3-8 network."""
+    """The hidden values Уткин's deck shows for the trained 8-3-8 network (after E. Xing, CMU).
+
+    Example:
+        >>> (slide_838_hidden_values() > 0.5).astype(int)  # a 3-bit code per input
+    """
     return np.array(
         [
             [0.89, 0.04, 0.08],

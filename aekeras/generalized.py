@@ -80,14 +80,21 @@ def knn_pairs(x, k=5, t=None):
     distance to the neighbours. With k=1, Omega_i = {i} and s_ii = 1: the plain autoencoder.
     Recompute the pairs on the codes (``knn_pairs(encoder.predict(x))``) to iterate (step 4).
 
-    Returns int arrays i, j and float32 weights s, each of length n * k.
+    Args:
+        x: samples (n, ...).
+        k: size of Omega_i, x_i included, in 1..n.
+        t: width of the heat kernel, > 0 (None: the mean squared distance).
 
-    Raises ValueError for: k outside 1..len(x), t <= 0.
+    Returns:
+        Int arrays i, j and float32 weights s, each of length n * k.
+
+    Raises:
+        ValueError: if k is outside 1..len(x) or t <= 0.
 
     Example:
-        i, j, s = knn_pairs(x_train, k=5)
-        autoencoder.compile(optimizer="adam", loss="mse")
-        autoencoder.fit(x_train[i], x_train[j], sample_weight=s, epochs=10)
+        >>> i, j, s = knn_pairs(x_train, k=5)
+        >>> autoencoder.compile(optimizer="adam", loss="mse")
+        >>> autoencoder.fit(x_train[i], x_train[j], sample_weight=s, epochs=10)
     """
     flat = np.asarray(x, dtype="float32").reshape(len(x), -1)
     n = len(flat)
@@ -115,12 +122,19 @@ def class_pairs(y):
     Omega_i = every sample of x_i's class c (itself included), s_ij = 1 / n_c, n_c the class size.
     The number of pairs is sum_c n_c^2: use it on a subset (e.g. 100 samples per class).
 
-    Raises ValueError for: y not a 1-D array of labels.
+    Args:
+        y: one label per sample.
+
+    Returns:
+        Int arrays i, j and float32 weights s, each of length sum_c n_c^2.
+
+    Raises:
+        ValueError: if y is not a non-empty 1-D array of labels.
 
     Example:
-        i, j, s = class_pairs(y_train)
-        autoencoder.compile(optimizer="adam", loss="mse")
-        autoencoder.fit(x_train[i], x_train[j], sample_weight=s, epochs=10)
+        >>> i, j, s = class_pairs(y_train)
+        >>> autoencoder.compile(optimizer="adam", loss="mse")
+        >>> autoencoder.fit(x_train[i], x_train[j], sample_weight=s, epochs=10)
     """
     y = np.asarray(y)
     if y.ndim != 1 or len(y) == 0:
@@ -148,13 +162,22 @@ def pair_weights(x, i, j, kind="heat", t=None, eps=None):
         "distance":  sqrt(d2), the target distance of the "mds" embedding loss
         "threshold": 1 if d2 <= eps else 0
 
-    Returns float32 weights, one per pair.
+    Args:
+        x: samples (n, ...).
+        i, j: 1-D index arrays of one length, the pairs.
+        kind: "heat", "sqdist", "distance" or "threshold".
+        t: width of the heat kernel, > 0 (None: the mean d2 of the pairs with i != j).
+        eps: the bound of kind="threshold", >= 0, on the squared distance.
 
-    Raises ValueError for: i and j of different lengths, an unknown kind, t <= 0,
-    eps missing or < 0 for "threshold".
+    Returns:
+        Float32 weights, one per pair.
+
+    Raises:
+        ValueError: if i and j differ in length, kind is unknown, t <= 0, or eps is missing
+            or < 0 for "threshold".
 
     Example:
-        phi = pair_weights(x_train, i, j, kind="threshold", eps=40.0)
+        >>> phi = pair_weights(x_train, i, j, kind="threshold", eps=40.0)
     """
     flat = _flat(x)
     i, j = np.asarray(i), np.asarray(j)
@@ -187,13 +210,21 @@ def radius_pairs(x, eps, t=None, weights="heat"):
     only itself (the plain AE for that point). ``weights="heat"`` gives s_ij = exp(-d2 / t)
     (t=None: the mean d2 of the pairs), ``weights="threshold"`` gives s_ij = 1 in the ball.
 
-    Returns int arrays i, j and float32 weights s; ``i`` is sorted.
+    Args:
+        x: samples (n, ...).
+        eps: the squared radius of the ball, >= 0.
+        t: width of the heat kernel, > 0 (None: the mean d2 of the pairs).
+        weights: "heat" or "threshold".
 
-    Raises ValueError for: eps < 0, weights not "heat" or "threshold", t <= 0.
+    Returns:
+        Int arrays i, j and float32 weights s; ``i`` is sorted.
+
+    Raises:
+        ValueError: if eps < 0, weights is not "heat" or "threshold", or t <= 0.
 
     Example:
-        i, j, s = radius_pairs(x_train, eps=30.0)
-        autoencoder.fit(x_train[i], x_train[j], sample_weight=s, epochs=10)
+        >>> i, j, s = radius_pairs(x_train, eps=30.0)
+        >>> autoencoder.fit(x_train[i], x_train[j], sample_weight=s, epochs=10)
     """
     flat = _flat(x)
     if not eps >= 0:
@@ -230,14 +261,22 @@ def class_knn_pairs(x, y, k1=5, k2=5):
     reconstruction error, which is bounded for a sigmoid output (pixels in [0, 1]) but not for a
     linear output with a squared error.
 
-    Returns int arrays i, j and float32 weights s, each of length n * (k1 + k2).
+    Args:
+        x: samples (n, ...).
+        y: one label per sample.
+        k1: neighbours of the same class, x_i included, in 1..the smallest class.
+        k2: neighbours of other classes, >= 0.
 
-    Raises ValueError for: x and y of different lengths, k1 < 1 or larger than the smallest
-    class, k2 < 0 or larger than the number of samples of the other classes.
+    Returns:
+        Int arrays i, j and float32 weights s, each of length n * (k1 + k2).
+
+    Raises:
+        ValueError: if x and y differ in length, k1 < 1 or larger than the smallest class, or
+            k2 < 0 or larger than the number of samples of the other classes.
 
     Example:
-        i, j, s = class_knn_pairs(x_train, y_train, k1=5, k2=2)
-        autoencoder.fit(x_train[i], x_train[j], sample_weight=s, epochs=10)
+        >>> i, j, s = class_knn_pairs(x_train, y_train, k1=5, k2=2)
+        >>> autoencoder.fit(x_train[i], x_train[j], sample_weight=s, epochs=10)
     """
     flat = _flat(x)
     y = np.asarray(y)

@@ -151,7 +151,7 @@ class KLSparsity(layers.Layer):
         if not weight >= 0:
             raise ValueError(f"weight={weight!r}: must be >= 0")
         self.rho, self.weight, self.eps = float(rho), float(weight), float(eps)
-        # the fit log shows the term; JAX cannot update a metric inside call (keras#21639)
+        # the fit log shows the term; none on JAX (see ActivityPenalty)
         self.tracker = (
             None if keras.backend.backend() == "jax" else keras.metrics.Mean(name="kl_sparsity")
         )

@@ -3,7 +3,9 @@ autoencoder, and a classifier head on a frozen or fine-tuned encoder.
 
 Уткин, «Глубокое обучение: автокодеры» (stacking, greedy training, fine-tuning); ОмГТУ,
 «Специальные архитектуры нейронных сетей: АК» (a frozen encoder and new layers for few labels);
-Соловей, «Автоэнкодеры» (pretraining). Hinton & Salakhutdinov (2006) pretrained layer by layer.
+Соловей, «Автоэнкодеры» (pretraining). Greedy layer-wise pretraining with autoencoders is Bengio
+et al. (2007) and Ranzato et al. (2007); Hinton, Osindero & Teh (2006) and Hinton & Salakhutdinov
+(2006) stacked RBMs instead.
 
 Needs keras and numpy: copy this file next to your notebook and write ``from stacked import ...``.
 """
@@ -69,6 +71,7 @@ def pretrain_stack(
     optimizer="adam",
     loss="mse",
     verbose=0,
+    callbacks=None,
 ):
     """Greedy layer-wise pretraining («жадный алгоритм послойного обучения»).
 
@@ -83,8 +86,9 @@ def pretrain_stack(
         hidden: sizes of the stacked codes, bottom first.
         activation: activation of the codes, any Keras activation.
         output_activation: activation of layer 1's decoder.
-        epochs, batch_size, optimizer, loss, verbose: passed to each layer's ``compile``/``fit``
-            (a fresh copy of the optimizer per layer).
+        epochs, batch_size, optimizer, loss, verbose, callbacks: passed to each layer's
+            ``compile``/``fit`` (a fresh copy of the optimizer per layer); a progress bar among
+            the callbacks draws one line per layer.
 
     Returns:
         ``(encoder_layers, decoder_layers)``: lists of trained Dense layers, bottom first, named
@@ -96,7 +100,8 @@ def pretrain_stack(
             is not a Keras activation.
 
     Example:
-        >>> enc_layers, dec_layers = pretrain_stack(x_train, hidden=(256, 64), epochs=5)
+        >>> enc_layers, dec_layers = pretrain_stack(x_train, hidden=(256, 64), epochs=5,
+        ...                                         callbacks=[progress_bar()])
         >>> encoder, decoder, autoencoder = create_stacked_ae(enc_layers, dec_layers)
         >>> classifier = create_classifier(encoder, n_classes=10, trainable_encoder=False)
     """
@@ -121,7 +126,9 @@ def pretrain_stack(
             else optimizer.from_config(optimizer.get_config())
         )
         layer_ae.compile(optimizer=opt, loss=loss)
-        layer_ae.fit(codes, codes, epochs=epochs, batch_size=batch_size, verbose=verbose)
+        layer_ae.fit(
+            codes, codes, epochs=epochs, batch_size=batch_size, verbose=verbose, callbacks=callbacks
+        )
         codes = keras.ops.convert_to_numpy(enc(codes))  # the data of the next layer
         encoder_layers.append(enc)
         decoder_layers.append(dec)

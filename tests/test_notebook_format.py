@@ -105,6 +105,7 @@ def run_setup_cell(monkeypatch, colab, aekeras_installs):
         monkeypatch.delitem(sys.modules, "google.colab", raising=False)
     fake = types.ModuleType("aekeras")
     fake.print_environment = lambda: printed.append(True)
+    fake.course_style = lambda: printed.append("style")
     # None in sys.modules makes `import aekeras` raise ModuleNotFoundError, as after a failed pip
     monkeypatch.setitem(sys.modules, "aekeras", fake if aekeras_installs else None)
     exec(compile(code, "<setup cell>", "exec"), {"get_ipython": lambda: shell})
@@ -124,7 +125,7 @@ def test_setup_cell_on_colab_stops_with_a_way_on_when_the_install_failed(monkeyp
 def test_setup_cell_installs_on_colab_and_imports_elsewhere(monkeypatch):
     shell, printed = run_setup_cell(monkeypatch, colab=True, aekeras_installs=True)
     assert shell.magics == [f'%pip install -q "aekeras @ git+{repository_url()}"']
-    assert printed == [True]
+    assert printed == ["style", True]  # the course's figure style, then the environment
     shell, printed = run_setup_cell(monkeypatch, colab=False, aekeras_installs=True)
-    assert shell.magics == [] and printed == [True]
+    assert shell.magics == [] and printed == ["style", True]
     assert len(setup_source().splitlines()) <= 20  # shown at the top of every notebook

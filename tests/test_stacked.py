@@ -118,6 +118,26 @@ def test_classifier_head_freezes_or_fine_tunes_the_encoder(mnist, trainable):
     assert history.history["loss"][-1] < history.history["loss"][0]
 
 
+def test_callbacks_see_every_layer_train_with_its_own_input_size(mnist):
+    """A progress bar passed to pretrain_stack follows each layer's fit, bottom first."""
+
+    class Record(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.fits, self.epochs = [], 0
+
+        def on_train_begin(self, logs=None):
+            self.fits.append(self.model.input_shape[-1])
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.epochs += 1
+
+    record = Record()
+    pretrain_stack(mnist[0][:64], hidden=HIDDEN, epochs=2, batch_size=32, callbacks=[record])
+    assert record.fits == [784, HIDDEN[0]]
+    assert record.epochs == 2 * len(HIDDEN)
+
+
 def test_bad_arguments_raise_value_error_naming_them(mnist, pretrained):
     x_train = mnist[0]
     enc_layers, dec_layers, _ = pretrained

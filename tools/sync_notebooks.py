@@ -1,18 +1,27 @@
-"""Write the Colab badge and the Colab install line of every notebook from pyproject's URL.
+"""Write what every notebook takes from one place: the Colab badge, the Colab install line and
+the «Время» line of the title cell (and the install lines of the homework masters).
 
-The repository URL lives in one place, ``[project.urls] Repository`` of pyproject.toml. After a
-fork changes it, run ``python tools/sync_notebooks.py``; tests/test_notebook_format.py checks
-that every notebook agrees with it.
+The repository URL lives in ``[project.urls] Repository`` of pyproject.toml; the run times live
+in notebooks/timings.json, measured by the course runner. After a fork changes the URL, or
+after a run of the course, run
+
+    python tools/sync_notebooks.py                                     # badges, setup, times
+    python tools/sync_notebooks.py --timings build/course/timings.json # first take a run's times
+
+tests/test_notebook_format.py checks that every notebook agrees with both.
 """
 
+import argparse
+import json
 import re
-import sys
 from pathlib import Path
 
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 BADGE_IMG = "https://colab.research.google.com/assets/colab-badge.svg"
+TIMINGS = ROOT / "notebooks" / "timings.json"
+WORDS_PER_MINUTE = 100  # the class reads the text aloud and talks it over
 
 
 def repository_url(pyproject=ROOT / "pyproject.toml"):
@@ -60,6 +69,7 @@ if "google.colab" in sys.modules:
 
 import aekeras
 
+aekeras.course_style()  # крупные шрифты и чёткие рисунки: их видно с последнего ряда
 aekeras.print_environment()"""
 
 
@@ -68,8 +78,57 @@ def setup_source():
     return SETUP.format(url=repository_url())
 
 
-def sync(path):
-    """Rewrite the badge line of the title cell and the setup cell; return True if changed."""
+def _duration(seconds):
+    """'45 с', '2 мин 10 с', '12 мин': how long, in the words of the course."""
+    seconds = round(seconds)
+    if seconds < 60:
+        return f"{seconds} с"
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes} мин {rest} с" if minutes < 10 and rest else f"{minutes} мин"
+
+
+def class_minutes(nb, full_seconds):
+    """Minutes in class: the full run plus the text read aloud, rounded up to 5 minutes."""
+    words = sum(len(c.source.split()) for c in nb.cells if c.cell_type == "markdown")
+    minutes = full_seconds / 60 + words / WORDS_PER_MINUTE
+    return 5 * max(1, -(-round(minutes) // 5))
+
+
+def time_line(nb, name, timings):
+    """The «Время» paragraph of a notebook from the measured runs in timings."""
+    full, quick = timings["full"], timings["quick"]
+    seconds = full["seconds"][name]
+    return (
+        f"**Время:** полный режим — {_duration(seconds)}, быстрый — "
+        f"{_duration(quick['seconds'][name])} на {full['machine']} (замер {full['date']}); "
+        f"на занятии, с чтением и обсуждением текста, ≈ {class_minutes(nb, seconds)} мин."
+    )
+
+
+def load_timings(path=TIMINGS):
+    """notebooks/timings.json: for "full" and "quick", the date, the machine and the seconds."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def take_run(run_path, path=TIMINGS):
+    """Put the seconds of a course run (the runner's timings.json) into notebooks/timings.json."""
+    run = json.loads(Path(run_path).read_text(encoding="utf-8"))
+    failed = [n["name"] for n in run["notebooks"] if n["status"] != "ok"]
+    if failed:
+        raise ValueError(f"{run_path}: notebooks {failed} failed; their times are not taken")
+    timings = load_timings(path) if Path(path).is_file() else {}
+    machine = run["machine"]
+    timings[run["mode"]] = {
+        "date": run["date"][:10],
+        "machine": f"{machine['cpus_usable']}-ядерном CPU",
+        "load_average": machine.get("load_average"),
+        "seconds": {n["name"]: n["seconds"] for n in run["notebooks"] if n["kind"] == "notebook"},
+    }
+    Path(path).write_text(json.dumps(timings, ensure_ascii=False, indent=1) + "\n", "utf-8")
+
+
+def sync(path, timings=None):
+    """Rewrite the badge and «Время» lines of the title cell and the setup cell; True if changed."""
     nb = nbformat.read(path, as_version=4)
     before = nbformat.writes(nb)
     title = nb.cells[0]
@@ -78,6 +137,9 @@ def sync(path):
         title.source = re.sub(r"\[!\[Open In Colab\]\([^)]*\)\]\([^)]*\)", badge, title.source)
     else:
         title.source = f"{title.source.rstrip()}\n\n{badge}"
+    if timings and Path(path).stem in timings["full"]["seconds"]:
+        line = time_line(nb, Path(path).stem, timings)
+        title.source = re.sub(r"\*\*Время:\*\*.*?(?=\n\n|\Z)", line, title.source, flags=re.S)
     for cell in nb.cells:
         if "setup" in cell.metadata.get("tags", []):
             cell.source = setup_source()
@@ -87,9 +149,86 @@ def sync(path):
     return changed
 
 
-if __name__ == "__main__":
-    for nb_path in sorted(ROOT.glob("notebooks/[0-9][0-9]_*.ipynb")) + sorted(
+# Homework masters (homework/hwNN_*.ipynb, otter-grader): the student gets one file, so on Colab
+# the setup cell installs otter too and writes the public checks, which otter keeps in the
+# notebook's metadata, into tests/ (otter on Colab reads checks only from files).
+HOMEWORK_SETUP = """\
+# На Colab ставим aekeras и otter-grader и кладём открытые проверки из метаданных тетрадки
+# в папку tests/; локально и при проверке всё уже установлено.
+import sys
+
+COLAB = "google.colab" in sys.modules
+if COLAB:
+    %pip install -q "aekeras @ git+{url}" "otter-grader>=7,<8"
+    import os
+
+    from google.colab import _message
+
+    os.makedirs("tests", exist_ok=True)
+    notebook = _message.blocking_request("get_ipynb", timeout_sec=60)["ipynb"]
+    for name, source in notebook["metadata"]["otter"]["tests"].items():
+        with open(f"tests/{{name}}.py", "w", encoding="utf-8") as f:
+            f.write(source)
+
+import otter
+
+grader = otter.Notebook(None if COLAB else "{notebook}")"""
+HOMEWORK_REQUIREMENTS = """\
+# What otter's Docker image installs to grade (`otter grade`); `otter run` uses the current
+# environment. Written by tools/sync_notebooks.py from pyproject's Repository.
+aekeras @ git+{url}
+"""
+
+
+def homework_setup_source(notebook_name):
+    """Source of a homework master's setup cell (tagged "setup")."""
+    return HOMEWORK_SETUP.format(url=repository_url(), notebook=notebook_name)
+
+
+def homework_requirements():
+    """homework/requirements.txt: the grading image's packages."""
+    return HOMEWORK_REQUIREMENTS.format(url=repository_url())
+
+
+def sync_homework(path):
+    """Rewrite a homework master's setup cell; return True if changed."""
+    nb = nbformat.read(path, as_version=4)
+    before = nbformat.writes(nb)
+    for cell in nb.cells:
+        if "setup" in cell.metadata.get("tags", []):
+            cell.source = homework_setup_source(Path(path).name)
+    changed = nbformat.writes(nb) != before
+    if changed:
+        nbformat.write(nb, path)
+    return changed
+
+
+def sync_homework_requirements(path=ROOT / "homework" / "requirements.txt"):
+    changed = not path.exists() or path.read_text(encoding="utf-8") != homework_requirements()
+    if changed:
+        path.write_text(homework_requirements(), encoding="utf-8")
+    return changed
+
+
+def all_notebooks():
+    return sorted(ROOT.glob("notebooks/[0-9][0-9]_*.ipynb")) + sorted(
         ROOT.glob("solutions/[0-9][0-9]_*_solutions.ipynb")
-    ):
-        print(("updated " if sync(nb_path) else "ok      ") + str(nb_path.relative_to(ROOT)))
-    sys.exit(0)
+    )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--timings", help="a run's timings.json to take the seconds from first")
+    args = parser.parse_args()
+    if args.timings:
+        take_run(args.timings)
+    times = load_timings() if TIMINGS.is_file() else None
+
+    def report(changed, path):
+        print(("updated " if changed else "ok      ") + str(path.relative_to(ROOT)))
+
+    for nb_path in all_notebooks():
+        report(sync(nb_path, times), nb_path)
+    for nb_path in sorted(ROOT.glob("homework/hw[0-9][0-9]_*.ipynb")):
+        report(sync_homework(nb_path), nb_path)
+    report(sync_homework_requirements(), ROOT / "homework" / "requirements.txt")
