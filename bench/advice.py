@@ -97,6 +97,21 @@ def denoise(store):
     ]
 
 
+def kl_weight(store):
+    """What the KL penalty's weight did to the units' mean activations."""
+    v = _v(store, "kl_sparse")
+    k3, k10 = "rho_hat_j | within 20% %", "rho_hat_j, weight 10 | within 20% %"
+    if k3 not in v or k10 not in v:
+        return []
+    lo, hi = min(v["rho_hat_j | min"]), max(v["rho_hat_j | max"])
+    return [
+        f"Check a KL-sparse AE's units, not their mean: with UFLDL's beta = 3, the units' mean "
+        f"activations ran {lo:.3f}-{hi:.3f} for rho = 0.05 ({_mean(v, k3):.0%} within 20%); "
+        f"weight 10 put {_mean(v, k10):.0%} of them within 20%. Raise the weight until "
+        "`encoder.predict(x).mean(axis=0)` sits at rho."
+    ]
+
+
 def deep(store):
     """How far the deep AE got by default and with the long recipe."""
     v, long = _v(store, "deep_ae"), _v(store, "deep_ae", "long")
@@ -132,8 +147,33 @@ def vae(store):
     ]
 
 
+def vae_scale(store):
+    """Whether the factories' per-pixel VAE loss trains like keras.io's summed one (seed 0)."""
+    v = _v(store, "vae")
+    ours, summed = (
+        v.get(f"70000 images{k} | last-epoch loss")
+        for k in (" (keras.io protocol)", ", keras.io's summed loss")
+    )
+    if not ours or not summed:
+        return []
+    sd = mean_sd(ours)[1]
+    same = abs(summed[0] - ours[0]) <= sd
+    return [
+        "The VAE factories average the loss over the pixels (KL / 784 beside Keras's BCE); "
+        f"trained with keras.io's summed loss instead, the same model and seed ended at "
+        f"{summed[0]:.1f} per image against {ours[0]:.1f}, "
+        + (
+            f"within the seeds' spread ({sd:.1f}): the scale does not hold Adam back."
+            if same
+            else f"beyond the seeds' spread ({sd:.1f})."
+        )
+    ]
+
+
 def advice(store):
     """All advice sentences, in reading order."""
     return [
-        text for part in (xla, factories, epoch_cost, denoise, deep, vae) for text in part(store)
+        text
+        for part in (xla, factories, epoch_cost, denoise, kl_weight, deep, vae, vae_scale)
+        for text in part(store)
     ]
