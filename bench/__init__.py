@@ -1,7 +1,8 @@
 """Benchmarks of aekeras against published figures; `python bench/run.py` writes BENCHMARKS.md.
 
-Modules: ``anchors`` (published figures and their sources), ``quality`` (MNIST quality rows),
-``speed`` (epoch times, scaling, XLA), ``reference`` (the same architectures in plain Keras),
-``notebooks`` (per-notebook run times from the course runner), ``report`` (the markdown),
-``common`` (data, seeds, timers, the Result record) and ``run`` (the command line).
+``rows`` (the quality rows: train, score, return numbers), ``speed`` (epoch times), ``reference``
+(plain-Keras and Keras-blog models), ``few_labels`` (the 100-label recipes), ``notebooks`` (the
+course runner's times), ``verdicts`` (numbers -> yes / level / no), ``anchors`` (published
+figures and sources), ``report`` (results.json and every word of BENCHMARKS.md), ``advice``,
+``common`` (settings, data, training helpers) and ``run`` (the command line).
 """

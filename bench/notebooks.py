@@ -11,15 +11,11 @@ runner wrote them and on what machine.
 import json
 import subprocess
 import sys
-import time
 from datetime import datetime
 from pathlib import Path
 
-from bench import verdicts
-from bench.common import make_result
-
 ROOT = Path(__file__).resolve().parent.parent
-QUICK_LIMIT, FULL_LIMIT = 120.0, 600.0
+LIMITS = {"quick": 120.0, "full": 600.0}
 
 
 def timings_file(path):
@@ -80,69 +76,26 @@ def run_course():
     return out
 
 
-def speed_notebooks(s, timing_paths=None, run=False):
-    """Per-notebook quick and full times from the given runner output (or, with ``run``, from a
-    run of the course made here); 'no data' when none of it holds a timing."""
-    start = time.perf_counter()
-    paths = list(timing_paths or [])
-    if run:
-        paths += run_course()
+def speed_notebooks(timing_paths=None, run=False):
+    """Per-notebook quick and full seconds, as ``{"<notebook> | <mode> s": seconds}`` ("not
+    timed" where none was found; a failed run adds its status), from the given runner output
+    or, with ``run``, from a run of the course made here; the files read come along."""
+    paths = list(timing_paths or []) + (run_course() if run else [])
     found = collect(paths)
     notebooks = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    names = sorted(set(notebooks) | set(found["quick"]) | set(found["full"]))
-    limits = {"quick": QUICK_LIMIT, "full": FULL_LIMIT}
-    details, times, missing = [], {}, []
-    for name in names:
-        row = {"notebook": name}
+    out = {}
+    for name in sorted(set(notebooks) | set(found["quick"]) | set(found["full"])):
         for mode in ("quick", "full"):
-            entry = found[mode].get(name)
-            if entry is None:
-                row[f"{mode} s"] = "not timed"
-                missing.append(f"{name} ({mode})")
-                continue
-            status, secs, _, _ = entry
-            times[(name, mode)] = (status, secs)
-            row[f"{mode} s"] = f"{secs:.1f}" + ("" if status == "ok" else f" {status}")
-        details.append(row)
-    how = (
-        "python bench/run.py --only speed_notebooks --notebooks (runs tools/run_course.py in "
-        "both modes), or --notebook-timings with a runner's timings.json"
-    )
-    if not times:
-        fig, verdict = "no timings found", "no data"
-        comment = f"no runner output was given; measure with: {how}"
-    else:
-        q = [v[1] for (_, m), v in times.items() if m == "quick"]
-        f = [v[1] for (_, m), v in times.items() if m == "full"]
-        parts = [f"{len(q)} quick (max {max(q):.0f} s)"] if q else []
-        parts += [f"{len(f)} full (max {max(f):.0f} s)"] if f else []
-        fig = " / ".join(parts)
-        verdict = verdicts.notebooks(times, limits)
-        comment = f"not timed: {', '.join(missing)}" if missing else None
-        if missing and verdict.met == "yes":
-            verdict = verdicts.Verdict("no data", verdict.why)
-    sources = []
-    for path in sorted({e[3] for m in found.values() for e in m.values()}):
+            status, secs, _, _ = found[mode].get(name, ("not timed", "not timed", 0, 0))
+            out[f"{name} | {mode} s"] = secs
+            if status not in ("ok", "not timed"):
+                out[f"{name} | {mode} status"] = status
+    files = sorted({e[3] for m in found.values() for e in m.values()})
+    for i, path in enumerate(files, 1):
         mode, _, when, machine = parse_timings(
             ROOT / path if not Path(path).is_absolute() else path
         )
         cpu = (machine or {}).get("cpu", "unknown CPU") if isinstance(machine, dict) else machine
         written = datetime.fromtimestamp(when).astimezone()
-        sources.append(f"{path} ({mode} mode, written {written:%Y-%m-%d %H:%M} on {cpu})")
-    notes = [
-        f"Limits: quick <= {QUICK_LIMIT:.0f} s, full <= {FULL_LIMIT:.0f} s per notebook.",
-        "Measured by the course runner: "
-        + ("; ".join(sources) if sources else "nothing yet")
-        + (". The course was run by this benchmark run." if run else "."),
-    ]
-    secs = time.perf_counter() - start
-    return make_result(
-        "speed_notebooks",
-        fig,
-        verdict,
-        f"runner output, {secs:.0f} s",
-        details,
-        notes,
-        data={"times": {f"{n} {m}": v for (n, m), v in times.items()}},
-        comment=comment,
-    )
+        out[f"runner output {i} | file"] = f"{path} ({mode} mode, {written:%Y-%m-%d %H:%M}, {cpu})"
+    return out

@@ -1,14 +1,14 @@
 """The factories' architectures written as plain Keras, the way a student writes them from the
 Keras blog or keras.io: one flat functional model, built-in layers, and where the variant needs
-a special loss, a ``train_step`` with ``tf.GradientTape`` (the keras.io "customizing fit" and
-VAE examples). They are the baselines of the speed benchmark and of the Keras-blog denoiser.
+a special loss, a subclassed model whose ``compute_loss`` adds it (Keras 3's way of
+customizing ``fit`` on every backend). They are the baselines of the speed benchmark, and the
+Keras blog's conv AE and denoiser are rebuilt here for the quality rows.
 
 Each builder returns an uncompiled model whose parameter count equals the matching factory's
 autoencoder (checked by the benchmark and by tests/test_bench.py).
 """
 
 import keras
-import tensorflow as tf
 from keras import layers, ops
 
 IMAGE = (28, 28, 1)
@@ -75,6 +75,19 @@ def blog_conv_denoiser():
     return keras.Model(inp, out)
 
 
+def blog_conv_ae():
+    """The Keras blog's convolutional AE: 16-8-8 filters, a (4, 4, 8) = 128-d code."""
+    inp = keras.Input(IMAGE)
+    x = inp
+    for f in (16, 8, 8):
+        x = layers.Conv2D(f, 3, activation="relu", padding="same")(x)
+        x = layers.MaxPooling2D(2, padding="same")(x)
+    for f, pad in ((8, "same"), (8, "same"), (16, "valid")):
+        x = layers.Conv2D(f, 3, activation="relu", padding=pad)(x)
+        x = layers.UpSampling2D(2)(x)
+    return keras.Model(inp, layers.Conv2D(1, 3, activation="sigmoid", padding="same")(x))
+
+
 def denoising(code=64, sigma=0.3):
     """GaussianNoise (training only) -> Dense code -> Dense output."""
     inp = keras.Input(IMAGE)
@@ -120,70 +133,53 @@ def k_sparse(code=100, k=25):
 
 
 class _PenaltyModel(keras.Model):
-    """keras.io-style subclassed model: ``forward`` returns (output, extra) once per batch and
-    ``train_step`` adds ``penalty(extra)`` to the compiled loss (one forward pass, as in the
-    keras.io "customizing fit" and VAE examples)."""
+    """keras.io-style subclassed model: ``call`` returns (output, extra) in one forward pass and
+    ``compute_loss`` adds ``penalty(extra)`` to the compiled loss of the output (the Keras 3,
+    backend-independent way of customizing the loss of ``fit``)."""
 
-    def call(self, x, training=False):
-        return self.forward(x, training)[0]
+    def __init__(self, **kwargs):
+        super().__init__(name=type(self).__name__.strip("_").lower(), **kwargs)
 
-    def train_step(self, data):
-        x, y = data
-        with tf.GradientTape() as tape:
-            y_pred, extra = self.forward(x, True)
-            loss = self.compute_loss(x=x, y=y, y_pred=y_pred) + self.penalty(extra)
-        grads = tape.gradient(loss, self.trainable_weights)
-        self.optimizer.apply_gradients(zip(grads, self.trainable_weights))
-        for metric in self.metrics:  # as in the keras.io guide: the loss tracker is a metric
-            if metric.name == "loss":
-                metric.update_state(loss)
-            else:
-                metric.update_state(y, y_pred)
-        return {m.name: m.result() for m in self.metrics}
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        out, extra = y_pred
+        loss = super().compute_loss(x, y, out, sample_weight, training)
+        return loss + self.penalty(extra)
 
 
 class _Contractive(_PenaltyModel):
-    """Sigmoid code; penalty lam * mean ||J||_F^2 in closed form (Rifai et al.)."""
+    """Sigmoid code; penalty weight * mean ||J||_F^2 in closed form (Rifai et al.)."""
 
-    def __init__(self, code=64, lam=1e-3, **kwargs):
+    def __init__(self, code=64, weight=1e-3, **kwargs):
         super().__init__(**kwargs)
         self.flat, self.out = layers.Flatten(), layers.Reshape(IMAGE)
         self.enc = layers.Dense(code, activation="sigmoid")
         self.dec = layers.Dense(784, activation="sigmoid")
-        self.lam = lam
+        self.weight = weight
 
-    def forward(self, x, training):
+    def call(self, x, training=False):
         h = self.enc(self.flat(x))
         return self.out(self.dec(h)), h
 
     def penalty(self, h):
-        w2 = tf.reduce_sum(tf.square(self.enc.kernel), axis=0)
-        return self.lam * tf.reduce_mean(tf.reduce_sum(tf.square(h * (1 - h)) * w2, axis=1))
+        w2 = ops.sum(ops.square(self.enc.kernel), axis=0)
+        return self.weight * ops.mean(ops.sum(ops.square(h * (1 - h)) * w2, axis=1))
 
 
-class _KLSparse(_PenaltyModel):
-    """Sigmoid code; penalty beta * sum_j KL(rho || mean activation of unit j)."""
+class _KLSparse(_Contractive):
+    """Sigmoid code; penalty weight * sum_j KL(rho || mean activation of unit j)."""
 
-    def __init__(self, code=64, rho=0.05, beta=0.1, **kwargs):
-        super().__init__(**kwargs)
-        self.flat, self.out = layers.Flatten(), layers.Reshape(IMAGE)
-        self.enc = layers.Dense(code, activation="sigmoid")
-        self.dec = layers.Dense(784, activation="sigmoid")
-        self.rho, self.beta = rho, beta
-
-    def forward(self, x, training):
-        h = self.enc(self.flat(x))
-        return self.out(self.dec(h)), h
+    def __init__(self, code=64, rho=0.05, weight=0.1, **kwargs):
+        super().__init__(code, weight, **kwargs)
+        self.rho = rho
 
     def penalty(self, h):
-        rho = self.rho
-        rho_hat = tf.clip_by_value(tf.reduce_mean(h, 0), 1e-7, 1 - 1e-7)
-        kl = rho * tf.math.log(rho / rho_hat) + (1 - rho) * tf.math.log((1 - rho) / (1 - rho_hat))
-        return self.beta * tf.reduce_sum(kl)
+        rho, rho_hat = self.rho, ops.clip(ops.mean(h, 0), 1e-7, 1 - 1e-7)
+        kl = rho * ops.log(rho / rho_hat) + (1 - rho) * ops.log((1 - rho) / (1 - rho_hat))
+        return self.weight * ops.sum(kl)
 
 
 class _VAE(_PenaltyModel):
-    """keras.io-style dense VAE: sample z in the forward pass, add KL / 784 in train_step."""
+    """keras.io-style dense VAE: sample z in the forward pass, add KL / 784 to the loss."""
 
     def __init__(self, latent=2, hidden=256, **kwargs):
         super().__init__(**kwargs)
@@ -192,19 +188,21 @@ class _VAE(_PenaltyModel):
         self.z_mean, self.z_log_var = layers.Dense(latent), layers.Dense(latent)
         self.dec_hidden = layers.Dense(hidden, activation="relu")
         self.dec = layers.Dense(784, activation="sigmoid")
+        self.seed = keras.random.SeedGenerator(0)
 
-    def forward(self, x, training):
+    def call(self, x, training=False):
         h = self.hidden(self.flat(x))
         z_mean, z_log_var = self.z_mean(h), self.z_log_var(h)
         z = z_mean
         if training:
-            z = z_mean + tf.exp(0.5 * z_log_var) * tf.random.normal(tf.shape(z_mean))
+            eps = keras.random.normal(ops.shape(z_mean), seed=self.seed)
+            z = z_mean + ops.exp(0.5 * z_log_var) * eps
         return self.out(self.dec(self.dec_hidden(z))), (z_mean, z_log_var)
 
     def penalty(self, stats):
         z_mean, z_log_var = stats
-        kl = -0.5 * tf.reduce_sum(1 + z_log_var - tf.square(z_mean) - tf.exp(z_log_var), axis=1)
-        return tf.reduce_mean(kl) / 784.0
+        kl = -0.5 * ops.sum(1 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var), axis=1)
+        return ops.mean(kl) / 784.0
 
 
 def _built(model):
@@ -212,14 +210,14 @@ def _built(model):
     return model
 
 
-def contractive(code=64, lam=1e-3):
-    """Contractive AE with the penalty in a custom train_step."""
-    return _built(_Contractive(code, lam))
+def contractive(code=64, weight=1e-3):
+    """Contractive AE with the penalty in ``compute_loss``."""
+    return _built(_Contractive(code, weight))
 
 
-def sparse_kl(code=64, rho=0.05, beta=0.1):
-    """KL-sparse AE with the penalty in a custom train_step."""
-    return _built(_KLSparse(code, rho, beta))
+def sparse_kl(code=64, rho=0.05, weight=0.1):
+    """KL-sparse AE with the penalty in ``compute_loss``."""
+    return _built(_KLSparse(code, rho, weight))
 
 
 def vae(latent=2, hidden=256):

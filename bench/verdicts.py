@@ -1,208 +1,117 @@
 """The "met" column: small pure functions that compare measured figures with their targets.
 
-Every function takes plain numbers (no models, no data) and returns a ``Verdict``: ``met`` is
-"yes" or "no" and ``why`` says in words what was compared. The comparisons are strict: a target
-of "<= anchor" is met by a figure at or below the anchor and by nothing else; no tolerance is
-added, and a figure that only beats a baseline on average while losing most single cases does
-not count as beating it. tests/test_verdicts.py flips each comparison with a figure just above
+A row's runs are summarised as ``v``: measured key -> list of per-seed values. ``compare`` judges
+one quantity over seeds against a published figure or a rival measured in the same run: "yes"
+or "no" on the mean, "level" where the seed spread (mean +- sd, both sides) covers the other
+side. Without spread (one seed, or a deterministic figure) nothing is level: "<= target" is met
+at the target and not a hair above. ``JUDGES`` says, for every row, which keys are judged;
+everything else a row measures is context. tests/test_verdicts.py flips each verdict just above
 and just below its target.
 """
 
 import dataclasses
+import math
+
+MET_WORDS = ("yes", "level", "no", "n/a", "no data")
 
 
 @dataclasses.dataclass(frozen=True)
 class Verdict:
-    """``met``: "yes" or "no"; ``why``: the comparison in words, with the numbers."""
+    """``met``: one of MET_WORDS; ``why``: the comparison in words, with the numbers."""
 
     met: str
     why: str
 
 
-def _yes(ok):
-    return "yes" if ok else "no"
+def mean_sd(values):
+    """Mean and sample standard deviation (0 for a single value)."""
+    values = [float(v) for v in values]
+    m = sum(values) / len(values)
+    if len(values) < 2:
+        return m, 0.0
+    return m, math.sqrt(sum((v - m) ** 2 for v in values) / (len(values) - 1))
 
 
-def at_most(value, target, what="figure", digits=4):
-    """Met when value <= target (lower is better)."""
-    ok = value <= target
-    rel = "at or below" if ok else "above"
-    return Verdict(_yes(ok), f"{what} {value:.{digits}g} is {rel} the target {target:.{digits}g}")
+def spread(values, digits=4, scale=1.0, unit=""):
+    """'0.0778 +- 0.0003' (or the single value), values multiplied by ``scale``."""
+    m, sd = mean_sd([v * scale for v in values])
+    text = f"{m:.{digits}g}{unit}"
+    return text if len(values) < 2 else f"{text} +- {sd:.2g}{unit}"
 
 
-def at_least(value, target, what="figure", digits=4):
-    """Met when value >= target (higher is better)."""
-    ok = value >= target
-    rel = "at or above" if ok else "below"
-    return Verdict(_yes(ok), f"{what} {value:.{digits}g} is {rel} the target {target:.{digits}g}")
+def _values(x):
+    return list(x) if isinstance(x, (list, tuple)) else [x]
+
+
+def _show(m, sd, digits, pct):
+    if pct:
+        return f"{m * 100:.{digits}g}%" + (f" +- {sd * 100:.2g}%" if sd else "")
+    return f"{m:.{digits}g}" + (f" +- {sd:.2g}" if sd else "")
+
+
+def compare(ours, other, what, lower_is_better=True, digits=4, against="the target", pct=False):
+    """``ours``: per-seed values (or one number); ``other``: a published figure or the per-seed
+    values of a rival from the same run. Met on the mean; level where the spreads cover the gap."""
+    (m, sd), (o, osd) = mean_sd(_values(ours)), mean_sd(_values(other))
+    better = m <= o if lower_is_better else m >= o
+    if m != o and abs(m - o) <= sd + osd:
+        met, rel = "level", "level with"
+    elif better:
+        met, rel = "yes", "at or below" if lower_is_better else "at or above"
+    else:
+        met, rel = "no", "above" if lower_is_better else "below"
+    n = len(_values(ours))
+    seeds = f" over {n} seeds" if n > 1 else ""
+    ours_text, theirs = _show(m, sd, digits, pct), _show(o, osd, digits, pct)
+    return Verdict(met, f"{what} {ours_text}{seeds} is {rel} {against} {theirs}")
 
 
 def all_of(*verdicts):
-    """Met when every verdict is met; the reasons are joined."""
-    ok = all(v.met == "yes" for v in verdicts)
-    return Verdict(_yes(ok), "; ".join(v.why for v in verdicts))
+    """ "no" if any part is no, else "level" if any part is level, else "yes"; reasons joined."""
+    mets = {v.met for v in verdicts}
+    met = "no" if "no" in mets else "level" if "level" in mets else "yes"
+    return Verdict(met, "; ".join(v.why for v in verdicts))
 
 
-def linear_pca(ratios, target=1.005):
-    """The linear AE's test MSE over PCA's, for every k: met when the worst ratio <= target."""
-    worst = max(ratios.values())
-    k = max(ratios, key=ratios.get)
-    return at_most(worst, target, f"worst ratio (k={k})", digits=5)
-
-
-def dense_ae(bces):
-    """``bces``: label -> (test BCE, anchor BCE); met when every BCE <= its anchor."""
-    return all_of(*(at_most(b, a, f"{label} BCE") for label, (b, a) in bces.items()))
-
-
-def conv_ae(bce, anchor=0.094):
-    """Test BCE of create_conv_ae() against the Keras blog's conv AE: met when bce <= anchor."""
-    return at_most(bce, anchor, "test BCE")
-
-
-def deep_ae(error, target=3.00):
-    """Squared error per test image: met when error <= target (Hinton & Salakhutdinov's 3.00)."""
-    return at_most(error, target, "squared error per test image", digits=3)
-
-
-def denoising(ours_db, blog_db):
-    """PSNR of the aekeras DAE against the Keras blog's conv denoiser, both measured in the run.
-
-    The blog's denoiser is the only published comparator: met when ours >= the blog's.
-    """
-    ok = ours_db >= blog_db
-    rel = "at or above" if ok else "below"
-    why = f"aekeras DAE {ours_db:.2f} dB is {rel} the Keras-blog conv denoiser's {blog_db:.2f} dB"
-    return Verdict(_yes(ok), why)
-
-
-def kl_sparse(rho_hat, rho, tolerance=0.2):
-    """Mean activation of every unit: met when min_j and max_j of rho_hat_j lie within
-    ``tolerance`` (relative) of rho. The mean over units alone hides units far off the target."""
-    lo, hi = rho * (1 - tolerance), rho * (1 + tolerance)
-    low, high = min(rho_hat), max(rho_hat)
-    # compared as deviations rounded to 12 places, so that 0.05 * 0.8 counts as 0.04
-    worst = max(abs(low - rho), abs(high - rho))
-    ok = round(worst, 12) <= round(tolerance * rho, 12)
+def kl_sparse(rho_min, rho_max, rho=0.05, tolerance=0.2):
+    """Mean activation of every unit: met when, on every seed, the smallest and the largest
+    rho_hat_j lie within ``tolerance`` (relative) of rho."""
+    worst = max(max(abs(a - rho), abs(b - rho)) for a, b in zip(rho_min, rho_max))
+    ok = round(worst, 12) <= round(tolerance * rho, 12)  # so that 0.05 * 0.8 counts as 0.04
     why = (
-        f"rho_hat_j spans {low:.4f}..{high:.4f}; the target band is {lo:.4f}..{hi:.4f} "
-        f"(rho {rho} +- {tolerance:.0%})"
+        f"rho_hat_j spans {min(rho_min):.4f}..{max(rho_max):.4f} over {len(rho_min)} seeds; "
+        f"the band is {rho * (1 - tolerance):.4f}..{rho * (1 + tolerance):.4f}"
     )
-    return Verdict(_yes(ok), why + ("" if ok else ": some units lie outside it"))
+    return Verdict("yes" if ok else "no", why + ("" if ok else ": some units lie outside it"))
 
 
-def k_sparse(error, alive, target_error=0.02, min_alive=0.5):
-    """Logistic-regression error on the codes <= target_error, and more than ``min_alive`` of
-    the units fire on some test image (most units in use)."""
-    err = at_most(error, target_error, "logistic-regression error", digits=3)
-    share = Verdict(
-        _yes(alive > min_alive),
-        f"{alive:.0%} of the units fire on some test image "
-        + ("(most units in use)" if alive > min_alive else f"(not more than {min_alive:.0%})"),
-    )
-    return all_of(err, share)
-
-
-def stacked(before, after, target_before=0.877, target_after=0.976):
-    """Test accuracy of the stacked 200-200 net: before >= 87.7% and after >= 97.6% (UFLDL)."""
-    return all_of(
-        at_least(before, target_before, "accuracy before fine-tuning", digits=4),
-        at_least(after, target_after, "accuracy after fine-tuning", digits=4),
-    )
-
-
-def few_labels(pretrained, scratch, min_gain=0.01):
-    """Paired per-seed accuracies of ONE pre-declared pretrained variant and the same net from
-    scratch: met when the pretrained net wins on every seed and by ``min_gain`` on average."""
-    gains = [p - s for p, s in zip(pretrained, scratch)]
-    mean = sum(gains) / len(gains)
-    wins = sum(g > 0 for g in gains)
-    ok = wins == len(gains) and mean >= min_gain
+def anomaly(ours, base, name="PCA-49", min_digits=6):
+    """``ours``: per digit, the AE's per-seed AUCs; ``base``: per digit, the baseline's AUC.
+    A digit is a win (loss) only when the AE's mean AUC is above (below) the baseline's by more
+    than the AE's seed sd. Met with at least ``min_digits`` wins; level when wins and digits
+    within the spread together reach ``min_digits``."""
+    wins = losses = 0
+    for aucs, b in zip(ours, base):
+        m, sd = mean_sd(aucs)
+        wins += m - b > sd
+        losses += b - m > sd
+    ties = len(base) - wins - losses
+    met = "yes" if wins >= min_digits else "level" if wins + ties >= min_digits else "no"
     why = (
-        f"pretrained minus scratch: {mean * 100:+.1f} points on average, ahead on {wins} of "
-        f"{len(gains)} seeds (needed: every seed and at least {min_gain * 100:+.1f} points)"
+        f"the AE beats {name} beyond the seed spread on {wins} of {len(base)} digits, loses on "
+        f"{losses}, is within the spread on {ties} (needed: {min_digits} wins)"
     )
-    return Verdict(_yes(ok), why)
-
-
-def few_labels_targets(inductive, semi, baselines, inductive_target=0.85, semi_target=0.90):
-    """Per-draw accuracies with 100 labels of two recipes declared before the run: the inductive
-    one (frozen encoder + a simple classifier on the 100 labelled codes) and the semi-supervised
-    one (also uses the unlabelled training codes). Met when the inductive mean is at or above
-    ``inductive_target``, the semi-supervised mean at or above ``semi_target``, and each beats
-    every baseline (dict name -> per-draw accuracies) on every draw."""
-    parts = [
-        at_least(_mean(inductive), inductive_target, "inductive recipe, mean accuracy"),
-        at_least(_mean(semi), semi_target, "semi-supervised recipe, mean accuracy"),
-    ]
-    for recipe, accs in (("inductive", inductive), ("semi-supervised", semi)):
-        for name, base in baselines.items():
-            wins = sum(a > b for a, b in zip(accs, base))
-            parts.append(
-                Verdict(
-                    _yes(wins == len(base)),
-                    f"{recipe} beats {name} on {wins} of {len(base)} label draws",
-                )
-            )
-    return all_of(*parts)
-
-
-def _mean(values):
-    return sum(values) / len(values)
-
-
-def contractive(errors, target=0.015, judged=("CAE", "DAE")):
-    """Fine-tuned test errors: met when each model in ``judged`` is at or below ``target``."""
-    return all_of(*(at_most(errors[k], target, f"{k} test error", digits=3) for k in judged))
-
-
-def order_of(values, lower_is_better=True):
-    """Labels sorted best first, written 'A < B < C' (ties as '='), e.g. for error rates."""
-    items = sorted(values.items(), key=lambda kv: kv[1], reverse=not lower_is_better)
-    text = items[0][0]
-    for (_, prev), (label, value) in zip(items, items[1:]):
-        text += (" = " if value == prev else (" < " if lower_is_better else " > ")) + label
-    return text
-
-
-def anomaly(ours, baselines, min_digits=6):
-    """One-class anomaly detection, ROC AUC per normal digit and seed.
-
-    ``ours``: seed -> list of per-digit AUCs of the autoencoder; ``baselines``: name -> list of
-    per-digit AUCs (deterministic or fixed). The AE "ranks anomalies better" than a baseline when
-    its seed-averaged mean AUC is higher in every seed AND it wins on at least ``min_digits``
-    digits (seed-averaged per-digit AUC). Met when that holds for every baseline.
-    """
-    seeds = list(ours)
-    n = len(ours[seeds[0]])
-    per_digit = [sum(ours[s][d] for s in seeds) / len(seeds) for d in range(n)]
-    means = {s: sum(v) / n for s, v in ours.items()}
-    parts, ok = [], True
-    for name, auc in baselines.items():
-        base = sum(auc) / n
-        wins = sum(a > b for a, b in zip(per_digit, auc))
-        every_seed = all(m > base for m in means.values())
-        better = every_seed and wins >= min_digits
-        ok &= better
-        parts.append(
-            f"vs {name}: mean AUC {min(means.values()):.3f}..{max(means.values()):.3f} over "
-            f"{len(seeds)} seeds vs {base:.3f}, wins on {wins} of {n} digits"
-            + (" (better)" if better else " (not better)")
-        )
-    return Verdict(_yes(ok), "; ".join(parts))
-
-
-def vae(total, target=147.0):
-    """Reconstruction + KL per image, measured as keras.io does: met when total <= target."""
-    return at_most(total, target, "reconstruction + KL per image", digits=4)
+    return Verdict(met, why)
 
 
 def speed_factory(ratios, target=1.05):
-    """Median epoch-time ratio factory / plain Keras: met when every ratio <= target."""
-    slow = {k: v for k, v in ratios.items() if v > target}
-    why = f"every ratio <= {target}" if not slow else "above " + str(target) + ": "
-    why += ", ".join(f"{k} {v:.3f}" for k, v in slow.items())
-    return Verdict(_yes(not slow), why)
+    """Epoch-time ratio factory / plain Keras (min over interleaved repeats) for every model:
+    met when every ratio <= target."""
+    slow = {k: r for k, r in ratios.items() if r > target}
+    why = f"every ratio <= {target}" if not slow else f"above {target}: "
+    return Verdict(
+        "no" if slow else "yes", why + ", ".join(f"{k} {r:.3f}" for k, r in slow.items())
+    )
 
 
 def speed_scaling(r2, drift, min_r2=0.99, drift_range=(0.8, 1.25)):
@@ -210,27 +119,140 @@ def speed_scaling(r2, drift, min_r2=0.99, drift_range=(0.8, 1.25)):
     largest size within drift_range of the next size's."""
     ok = r2 >= min_r2 and drift_range[0] <= drift <= drift_range[1]
     why = f"R^2 {r2:.4f} (needed >= {min_r2}), per-sample time ratio {drift:.2f} "
-    why += f"(needed {drift_range[0]}..{drift_range[1]})"
-    return Verdict(_yes(ok), why)
+    return Verdict("yes" if ok else "no", why + f"(needed {drift_range[0]}..{drift_range[1]})")
 
 
 def xla_effect(ratio, helps=0.9, hurts=1.1):
     """'helps', 'hurts' or 'no clear effect' for an epoch-time ratio XLA / no XLA."""
-    if ratio <= helps:
-        return "helps"
-    if ratio >= hurts:
-        return "hurts"
-    return "no clear effect"
+    return "helps" if ratio <= helps else "hurts" if ratio >= hurts else "no clear effect"
 
 
 def notebooks(times, limits):
     """``times``: (notebook, mode) -> (status, seconds); met when every one ran ("ok") within
     ``limits[mode]`` seconds."""
+    if not times:
+        return Verdict("no", "no notebook timed")
     over = [
         f"{nb} {mode} {secs:.0f} s {status}"
         for (nb, mode), (status, secs) in times.items()
         if status != "ok" or secs > limits[mode]
     ]
+    return Verdict("no" if over else "yes", "over: " + "; ".join(over) if over else "within limits")
+
+
+HIGHER = True  # a target's third entry: higher is better
+
+# The judged keys of the quality rows: name -> [(key, target, higher?)], the target a published
+# figure or the key of a rival measured in the same run. Every other key is context.
+TARGETS = {
+    "dense_ae": [
+        ("course 784-49-784, Adam | test BCE", 0.0777),
+        ("blog 784-32-784, Adadelta | test BCE", 0.11),
+    ],
+    "deep_ae": [("chosen | test", 3.00)],
+    "conv_ae": [("create_conv_ae | test BCE", "blog conv AE | test BCE")],
+    "denoising": [("create_conv_ae on pairs | PSNR dB", "blog conv denoiser | PSNR dB", HIGHER)],
+    "k_sparse": [("k-sparse codes | LR test error %", 0.02)],
+    "stacked": [("after fine-tuning | test accuracy %", 0.976, HIGHER)],
+    "few_labels": [
+        ("judged: codes + SVM | test accuracy %", 0.85, HIGHER),
+        ("judged: label spreading, unseen test images | test accuracy %", 0.90, HIGHER),
+    ],
+    "contractive": [
+        (f"{k} | test error %", t)
+        for k, t in (("CAE", 0.0114), ("DAE-g", 0.0118), ("AE+wd", 0.0168), ("AE", 0.0178))
+    ],
+    "vae": [("70000 images (keras.io protocol) | last-epoch loss", 146.95)],
+}
+
+
+def _targets(name, v):
+    parts = []
+    for key, other, *higher in TARGETS[name]:
+        rival = isinstance(other, str)
+        parts.append(
+            compare(
+                v[key],
+                v[other] if rival else other,
+                key.replace(" |", ":").removesuffix(" %"),
+                lower_is_better=not higher,
+                digits=3 if key.endswith("%") else 4,
+                against=f"{other.split(' |')[0]}'s" if rival else "the target",
+                pct=key.endswith("%"),
+            )
+        )
+    return all_of(*parts)
+
+
+def _linear_pca(v):
+    keys = [k for k in v if k.endswith("| AE / PCA")]
+    return all_of(*(compare(v[k], 1.005, k.replace(" |", ":"), digits=5) for k in keys))
+
+
+JUDGES = {name: (lambda v, name=name: _targets(name, v)) for name in TARGETS}
+JUDGES.update(
+    linear_pca=_linear_pca,
+    kl_sparse=lambda v: kl_sparse(v["rho_hat_j | min"], v["rho_hat_j | max"]),
+    anomaly=lambda v: anomaly(
+        [v[k] for k in v if k.endswith("| AE")],
+        [v[k.replace("| AE", "| PCA-49")][0] for k in v if k.endswith("| AE")],
+        min_digits=6 if len([k for k in v if k.endswith("| AE")]) == 10 else 1,
+    ),
+)
+
+
+def _notebooks(v):
+    times = {}
+    for key, vals in v.items():
+        nb, _, what = key.rpartition(" | ")
+        if what in ("quick s", "full s") and not isinstance(vals[0], str):
+            mode = what.split()[0]
+            times[(nb, mode)] = (v.get(f"{nb} | {mode} status", ["ok"])[0], vals[0])
     if not times:
-        return Verdict("no", "no notebook timed")
-    return Verdict(_yes(not over), "within the limits" if not over else "over: " + "; ".join(over))
+        return Verdict("no data", "no runner output was read (--notebooks or --notebook-timings)")
+    verdict = notebooks(times, {"quick": 120.0, "full": 600.0})
+    missing = sum(isinstance(x[0], str) for k, x in v.items() if k.endswith(" s"))
+    if missing and verdict.met == "yes":
+        return Verdict("no data", f"{verdict.why}; {missing} not timed")
+    return verdict
+
+
+def _by_model(v, suffix):
+    return {k.split(" |")[0]: x[0] for k, x in v.items() if k.endswith(suffix)}
+
+
+def _speed_factory(v):
+    verdict = speed_factory(_by_model(v, "| ratio of fastest epochs"))
+    differ = [k for k, same in _by_model(v, "| same parameters").items() if not same]
+    if differ:
+        return Verdict("no", f"{verdict.why}; parameter counts differ: {', '.join(differ)}")
+    return verdict
+
+
+JUDGES.update(
+    {
+        "speed_factory": _speed_factory,
+        "speed_scaling": lambda v: all_of(
+            *(
+                speed_scaling(r2, _by_model(v, "| per-sample time, last / previous size")[m])
+                for m, r2 in _by_model(v, "| R^2").items()
+            )
+        ),
+        "speed_xla": lambda v: Verdict(
+            "n/a",
+            "advice, not a target: "
+            + ", ".join(
+                f"{m} {xla_effect(r)}" for m, r in _by_model(v, "| ratio of fastest epochs").items()
+            ),
+        ),
+        "speed_notebooks": _notebooks,
+    }
+)
+
+
+def judge(name, v):
+    """The verdict of quality row ``name`` from its per-seed values ``v``."""
+    try:
+        return JUDGES[name](v)
+    except KeyError as err:
+        return Verdict("no data", f"missing {err}")

@@ -2,11 +2,14 @@
 
 from bench import advice
 
+KEY = "60000 images, scored on the test set | test reconstruction + KL"
+
 
 def _store(dense, conv):
-    row = {"seconds": 300.0, "data": {"test": {"dense": dense}}}
-    long = {"seconds": 1500.0, "data": {"test": {"conv": conv}}}
-    return {"rows": {"full": {"vae": row}, "long": {"vae": long}}}
+    def row(name, value):
+        return {"name": name, "seeds": [0], "runs": [{KEY: value}], "seconds": 1.0}
+
+    return {"rows": {"full": {"vae": row("vae", dense)}, "long": {"vae": row("vae", conv)}}}
 
 
 def test_vae_advice_calls_a_difference_within_one_percent_level():
@@ -26,3 +29,39 @@ def test_no_vae_advice_without_both_rows():
     store = _store(dense=150.0, conv=150.0)
     del store["rows"]["long"]
     assert advice.vae(store) == []
+
+
+def test_xla_advice_needs_a_clear_effect():
+    runs = [{"dense | ratio of fastest epochs": 0.92, "deep | ratio of fastest epochs": 0.85,
+             "conv | ratio of fastest epochs": 1.5}]  # fmt: skip
+    store = {"rows": {"full": {"speed_xla": {"name": "speed_xla", "runs": runs}}}}
+    helps, hurts = advice.xla(store)
+    assert "for deep;" in helps and "dense" not in helps  # 0.92 is no clear effect
+    assert hurts.startswith("Leave XLA off for conv")
+
+
+def _runs_store(row, runs):
+    return {"rows": {"full": {row: {"name": row, "seeds": list(range(len(runs))), "runs": runs}}}}
+
+
+def test_kl_weight_advice_reports_the_units_range_and_both_weights():
+    runs = [
+        {"rho_hat_j | min": 0.055, "rho_hat_j | max": 0.070, "rho_hat_j | within 20% %": 0.2,
+         "rho_hat_j, weight 10 | within 20% %": 1.0},
+        {"rho_hat_j | min": 0.052, "rho_hat_j | max": 0.072, "rho_hat_j | within 20% %": 0.1},
+    ]  # fmt: skip
+    (text,) = advice.kl_weight(_runs_store("kl_sparse", runs))
+    assert "ran 0.052-0.072" in text and "(15% within 20%)" in text
+    assert "weight 10 put 100% of them" in text
+    assert advice.kl_weight(_runs_store("kl_sparse", runs[1:])) == []  # no weight-10 run
+
+
+def test_vae_scale_advice_calls_a_gap_within_the_seed_spread_harmless():
+    ours, summed = "70000 images (keras.io protocol)", "70000 images, keras.io's summed loss"
+    runs = [{f"{ours} | last-epoch loss": 150.4, f"{summed} | last-epoch loss": 150.6},
+            {f"{ours} | last-epoch loss": 150.0}, {f"{ours} | last-epoch loss": 150.8}]  # fmt: skip
+    (text,) = advice.vae_scale(_runs_store("vae", runs))
+    assert "150.6 per image against 150.4" in text and "does not hold Adam back" in text
+    runs[0][f"{summed} | last-epoch loss"] = 155.0
+    (text,) = advice.vae_scale(_runs_store("vae", runs))
+    assert "beyond the seeds' spread" in text

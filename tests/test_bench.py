@@ -1,7 +1,7 @@
-"""The benchmark command (bench/run.py) in quick mode: one row per benchmark, numeric figures,
+"""The benchmark command (bench/run.py) in quick mode: one line per benchmark, numeric figures,
 anchors with their sources, results.json as the only input of BENCHMARKS.md, --only merging that
-keeps the replaced value, the notebook row measured only when asked, and the plain-Keras
-references matching the factories.
+keeps the replaced value, --merge of another run's rows, the notebook row measured only when
+asked, and the plain-Keras references matching the factories.
 
 Properties only: no figure is compared with a value, and nothing is timed.
 """
@@ -16,7 +16,7 @@ import pytest
 
 from bench import notebooks, report
 from bench.anchors import ANCHORS, SOURCES
-from bench.common import MET_WORDS, Result
+from bench.verdicts import MET_WORDS
 
 ROOT = Path(__file__).resolve().parent.parent
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
@@ -88,15 +88,22 @@ def test_every_row_has_a_number_an_anchor_with_its_source_and_a_verdict(quick_ru
     _, _, md = quick_run
     for row in summary(md):
         name = name_of(row)
-        assert NUMBER.search(row["aekeras"]), f"{name}: no number in {row['aekeras']!r}"
-        assert not row["aekeras"].startswith("FAILED"), f"{name} crashed"
+        cell = row["default mode"]
+        assert NUMBER.search(cell), f"{name}: no number in {cell!r}"
+        assert not cell.startswith("FAILED"), f"{name} crashed"
+        assert re.search(r"\[(yes|level|no|n/a|no data); 1 run, \d+ s, CPU, \d{4}-", cell), cell
         a = ANCHORS[name]
         assert row["anchor"] == f"{a.figure} {a.footnotes}"
         for ref in a.refs:
             source, checked = SOURCES[ref]
             assert f"[^{ref}]: {source}. {checked[0].upper()}{checked[1:]}." in md
         assert row["met"] in MET_WORDS
-        assert NUMBER.search(row["run"]), name
+
+
+def test_only_sources_of_rows_shown_become_footnotes(quick_run):
+    _, _, md = quick_run
+    shown = {ref for a in ANCHORS.values() for ref in a.refs}
+    assert {ref for ref in SOURCES if f"[^{ref}]:" in md} == shown
 
 
 def test_no_wording_points_outside_the_repository(quick_run):
@@ -105,15 +112,15 @@ def test_no_wording_points_outside_the_repository(quick_run):
         assert word not in md, word
 
 
-def test_machine_section_states_machine_runs_and_the_missing_gpu(quick_run):
+def test_machine_section_states_machine_and_runs(quick_run):
     out, _, md = quick_run
-    assert "## Machine and runs" in md
-    machine = re.search(r"- Machine: (.*)", md).group(1)
-    assert "CPU" in machine and "logical" in machine
-    assert "No GPU is available to this project" in md
-    assert re.search(r"TensorFlow \d+\.\d+.*Keras \d+\.\d+", md)
-    assert f"`python bench/run.py --quick --out {out}" in md
-    assert re.search(r"Run 1 \(default mode\).*\d{4}-\d\d-\d\dT\d\d:\d\d", md)
+    runs = md.split("## Machines and runs", 1)[1]
+    assert re.search(
+        r"Run 1 \(default mode\): `python bench/run.py --quick --out " + re.escape(str(out)), runs
+    )
+    assert re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", runs)
+    assert re.search(r"CPU .*logical.*; GPU none \(CPU only\)", runs)
+    assert re.search(r"Keras [\d.]+ on tensorflow [\d.]+", runs)
 
 
 def test_the_markdown_is_rendered_from_results_json_alone(quick_run, tmp_path):
@@ -130,10 +137,10 @@ def test_the_markdown_is_rendered_from_results_json_alone(quick_run, tmp_path):
 def test_notebook_row_reads_the_given_runner_output_and_says_when(quick_run):
     _, _, md = quick_run
     row = next(r for r in summary(md) if name_of(r) == "speed_notebooks")
-    assert "1 quick (max 12 s) / 1 full (max 58 s)" in row["aekeras"]
+    assert "1 quick (max 12 s), 1 full (max 58 s)" in row["default mode"]
     details = md.split("(`speed_notebooks`)")[-1]
     assert re.search(r"\| 02_dense_ae \| 12\.5 \| 58\.1 \|", details)
-    assert re.search(r"quick mode, written \d{4}-\d\d-\d\d \d\d:\d\d on ", details)
+    assert re.search(r"q/timings.json \(quick mode, \d{4}-\d\d-\d\d \d\d:\d\d, ", details)
 
 
 def test_only_reruns_some_rows_keeps_the_others_and_both_values(quick_run, tmp_path):
@@ -153,8 +160,8 @@ def test_only_reruns_some_rows_keeps_the_others_and_both_values(quick_run, tmp_p
     assert list(rows) == list(ANCHORS)
     assert rows["vae"] == old["vae"]
     assert rows["speed_notebooks"]["met"] == "no data"
-    assert "before: 1 quick (max 12 s) / 1 full (max 58 s)" in rows["speed_notebooks"]["aekeras"]
-    assert re.search(r"default, \d{4}-\d\d-\d\d", rows["speed_notebooks"]["run"])
+    cell = rows["speed_notebooks"]["default mode"]
+    assert "before: 1 quick (max 12 s), 1 full (max 58 s)" in cell
     assert "Replaced value: 1 quick (max 12 s)" in merged
     store = json.loads(copy.read_text(encoding="utf-8"))
     assert len(store["runs"]) == 2
@@ -174,7 +181,7 @@ def test_notebook_row_is_kept_not_reread_when_not_asked(quick_run, tmp_path):
     assert rows["speed_notebooks"] == {name_of(r): r for r in summary(md)}["speed_notebooks"]
 
 
-def test_long_rows_sit_beside_the_default_ones(quick_run, tmp_path):
+def test_long_rows_sit_beside_the_default_ones_and_decide(quick_run, tmp_path):
     _, results, _ = quick_run
     copy = tmp_path / "results.json"
     copy.write_text(results.read_text(encoding="utf-8"), encoding="utf-8")
@@ -182,9 +189,29 @@ def test_long_rows_sit_beside_the_default_ones(quick_run, tmp_path):
     proc = run_bench("--quick", "--long", "--only", "deep_ae", "--results", copy, "--out", out)
     assert proc.returncode == 0, proc.stderr[-3000:]
     rows = summary(out.read_text(encoding="utf-8"))
-    deep = [r for r in rows if name_of(r) == "deep_ae"]
-    assert [r["#"] for r in deep] == ["3", "3L"]
-    assert deep[1]["run"].startswith("long, ")
+    assert len(rows) == len(ANCHORS)  # one line per benchmark, long or not
+    deep = next(r for r in rows if name_of(r) == "deep_ae")
+    assert NUMBER.search(deep["long recipe"]) and deep["met"].endswith("(long)")
+    store = json.loads(copy.read_text(encoding="utf-8"))
+    run = store["runs"][-1]
+    assert run["mode"] == "long" and set(store["rows"]["long"]) == {"deep_ae"}
+    assert "logistic | test" in store["rows"]["long"]["deep_ae"]["runs"][0]
+
+
+def test_merge_adds_another_runs_rows(tmp_path):
+    def store_with(name, mode, gpu):
+        store = report.empty_store("full")
+        run = {"command": "c", "date": "2026-01-01T00:00:00", "mode": mode, "load": [0, 0],
+               "seconds": 1, "cpu_seconds": 1, "machine": {"gpu": gpu}}  # fmt: skip
+        row = {"name": name, "seeds": [0, 1], "runs": [{"chosen | test": 3.1}] * 2, "seconds": 5}
+        report.add_run(store, run, {name: row}, only=False)
+        return store
+
+    cpu = store_with("deep_ae", "full", "none (CPU only)")
+    report.merge(cpu, store_with("deep_ae", "long", "NVIDIA H200"))
+    (line,) = report.summary_rows(cpu)
+    assert "GPU NVIDIA H200" in line["long recipe"] and "CPU" in line["default mode"]
+    assert line["met"] == "no (long)"
 
 
 def test_long_accepts_only_rows_with_a_long_recipe():
@@ -220,18 +247,20 @@ def test_every_benchmark_has_an_anchor():
     assert set(BENCHMARKS) == set(ANCHORS)
 
 
-def test_add_run_replaces_a_whole_mode_but_keeps_history_only_for_only_runs():
+def test_add_run_keeps_history_only_for_only_runs():
     store = report.empty_store("full")
 
-    def result(name, figure):
-        return Result(name, "quality", name, figure, "a", "s", "yes", "c", "1 ep")
+    def row(name, value):
+        return {
+            name: {"name": name, "seeds": [0], "runs": [{"chosen | test": value}], "seconds": 1}
+        }
 
     run = {"command": "c", "date": "d", "mode": "full", "load": [0, 0], "seconds": 1}
-    report.add_run(store, run, [result("vae", "1"), result("deep_ae", "2")], only=False)
-    report.add_run(store, run, [result("vae", "3")], only=True)
-    assert store["rows"]["full"]["vae"]["replaced"][0]["figure"] == "1"
-    report.add_run(store, run, [result("vae", "4"), result("deep_ae", "5")], only=False)
-    assert store["rows"]["full"]["vae"]["replaced"] == []
+    report.add_run(store, run, {**row("deep_ae", 1.0), **row("vae", 2.0)}, only=False)
+    report.add_run(store, run, row("deep_ae", 3.0), only=True)
+    assert store["rows"]["full"]["deep_ae"]["replaced"][0]["figure"].startswith("per test image 1")
+    report.add_run(store, run, {**row("deep_ae", 4.0), **row("vae", 5.0)}, only=False)
+    assert store["rows"]["full"]["deep_ae"]["replaced"] == []
     assert [r["id"] for r in store["runs"]] == [3]  # runs owning no row are dropped
 
 
@@ -253,3 +282,15 @@ def test_runner_timings_are_read_per_mode_without_solutions_or_unrun_notebooks(t
     }
     # a runner's index.html stands for the timings.json beside it
     assert notebooks.collect([q.with_name("index.html")]) == found
+
+
+def test_settings_pick_one_convention_for_quick_full_and_long():
+    from bench.common import Settings
+
+    sizes = dict(quick={"n": 1}, full={"n": 2}, long={"n": 3})
+    assert [Settings(m).pick(**sizes)["n"] for m in ("quick", "full", "long")] == [1, 2, 3]
+    assert Settings("long").pick(quick={"n": 1}, full={"n": 2}) == {"n": 2}  # long -> full
+    s = Settings("quick", long=True)  # the long code paths at quick sizes
+    assert s.long and s.pick(**sizes) == {"n": 1} and s.sizes == {"n": 1}
+    assert Settings("quick").seeds == (0,) and Settings("full").seeds == (0, 1, 2)
+    assert Settings("full", (5,)).seeds == (5,)
