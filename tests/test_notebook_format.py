@@ -11,7 +11,7 @@ import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 
 from tools.run_course import course_notebooks, solution_notebooks
-from tools.sync_notebooks import colab_url, repository_url, setup_source
+from tools.sync_notebooks import colab_url, load_timings, repository_url, setup_source, time_line
 
 NOTEBOOKS = course_notebooks()
 SOLUTIONS = solution_notebooks()
@@ -65,6 +65,30 @@ def test_badge_setup_parameters_and_exercises(path):
     if folder == "notebooks":
         assert any(c.cell_type == "markdown" and "## Задания" in c.source for c in nb.cells[-3:])
     assert nb.metadata["kernelspec"]["name"] == "python3"
+
+
+CLASS_BUDGET_SECONDS = 180  # full mode fits a class: at most 3 minutes per notebook
+
+
+def test_timings_are_committed_for_every_notebook_in_both_modes():
+    timings = load_timings()
+    names = {p.stem for p in NOTEBOOKS}
+    for mode in ("full", "quick"):
+        assert set(timings[mode]["seconds"]) == names, f"{mode}: run the course, then make sync"
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d", timings[mode]["date"])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_time_line_is_the_committed_measurement(path):
+    nb = nbformat.read(path, as_version=4)
+    line = time_line(nb, path.stem, load_timings())
+    assert line in nb.cells[0].source, "the «Время» line is stale: run make sync"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_full_mode_fits_a_class_on_the_measured_run(path):
+    seconds = load_timings()["full"]["seconds"][path.stem]
+    assert seconds <= CLASS_BUDGET_SECONDS, f"{path.name}: {seconds:.0f} s in full mode"
 
 
 def test_repository_url_is_a_github_repository():

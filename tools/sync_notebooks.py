@@ -21,6 +21,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 BADGE_IMG = "https://colab.research.google.com/assets/colab-badge.svg"
 TIMINGS = ROOT / "notebooks" / "timings.json"
+TIME_LINE = re.compile(r"\*\*Время:\*\*.*?(?=\n\n|\Z)", re.S)  # the paragraph
 WORDS_PER_MINUTE = 100  # the class reads the text aloud and talks it over
 
 
@@ -89,7 +90,9 @@ def _duration(seconds):
 
 def class_minutes(nb, full_seconds):
     """Minutes in class: the full run plus the text read aloud, rounded up to 5 minutes."""
-    words = sum(len(c.source.split()) for c in nb.cells if c.cell_type == "markdown")
+    # the «Время» paragraph itself is not counted: the line must not depend on its own words
+    texts = [TIME_LINE.sub("", c.source) for c in nb.cells if c.cell_type == "markdown"]
+    words = sum(len(text.split()) for text in texts)
     minutes = full_seconds / 60 + words / WORDS_PER_MINUTE
     return 5 * max(1, -(-round(minutes) // 5))
 
@@ -111,18 +114,26 @@ def load_timings(path=TIMINGS):
 
 
 def take_run(run_path, path=TIMINGS):
-    """Put the seconds of a course run (the runner's timings.json) into notebooks/timings.json."""
+    """Put the seconds of a course run (the runner's timings.json) into notebooks/timings.json.
+
+    A run of some notebooks only (``run_course.py --only 05``) replaces their seconds and keeps
+    the others'; the mode's date becomes the newest run's and its load average the highest.
+    """
     run = json.loads(Path(run_path).read_text(encoding="utf-8"))
     failed = [n["name"] for n in run["notebooks"] if n["status"] != "ok"]
     if failed:
         raise ValueError(f"{run_path}: notebooks {failed} failed; their times are not taken")
     timings = load_timings(path) if Path(path).is_file() else {}
     machine = run["machine"]
+    old = timings.get(run["mode"], {})
+    seconds = dict(old.get("seconds", {}))
+    seconds.update({n["name"]: n["seconds"] for n in run["notebooks"] if n["kind"] == "notebook"})
+    loads = [x for x in (old.get("load_average"), machine.get("load_average")) if x is not None]
     timings[run["mode"]] = {
-        "date": run["date"][:10],
+        "date": max(old.get("date", ""), run["date"][:10]),
         "machine": f"{machine['cpus_usable']}-ядерном CPU",
-        "load_average": machine.get("load_average"),
-        "seconds": {n["name"]: n["seconds"] for n in run["notebooks"] if n["kind"] == "notebook"},
+        "load_average": max(loads) if loads else None,
+        "seconds": dict(sorted(seconds.items())),
     }
     Path(path).write_text(json.dumps(timings, ensure_ascii=False, indent=1) + "\n", "utf-8")
 
@@ -137,9 +148,12 @@ def sync(path, timings=None):
         title.source = re.sub(r"\[!\[Open In Colab\]\([^)]*\)\]\([^)]*\)", badge, title.source)
     else:
         title.source = f"{title.source.rstrip()}\n\n{badge}"
-    if timings and Path(path).stem in timings["full"]["seconds"]:
+    measured = (
+        [timings.get(mode, {}).get("seconds", {}) for mode in ("full", "quick")] if timings else []
+    )
+    if measured and all(Path(path).stem in seconds for seconds in measured):
         line = time_line(nb, Path(path).stem, timings)
-        title.source = re.sub(r"\*\*Время:\*\*.*?(?=\n\n|\Z)", line, title.source, flags=re.S)
+        title.source = TIME_LINE.sub(line, title.source)
     for cell in nb.cells:
         if "setup" in cell.metadata.get("tags", []):
             cell.source = setup_source()
