@@ -25,7 +25,7 @@ def linear_pca(s, seed):
     """Test MSE of create_linear_ae over PCA's, same images, for each code size k."""
     p = s.pick(
         quick=dict(n=1000, n_test=500, epochs=1, ks=(2,)),
-        full=dict(n=10000, n_test=None, epochs=40, ks=(2, 32, 49)),
+        full=dict(n=10000, n_test=None, epochs=120, ks=(2, 32, 49)),
     )
     (x, _), (xt, _) = mnist(p["n"], p["n_test"], seed)
     x, xt, out = flat(x), flat(xt), {}
