@@ -127,8 +127,8 @@ SOURCES = {
         "'Disable XLA on CPU-only machines')",
     ),
     "course_limits": (
-        "course requirement: every notebook runs in minutes on a laptop CPU (tools/run_course.py "
-        "measures them)",
+        "course requirement: every notebook runs in at most 3 minutes in full mode on 2 CPU cores "
+        "(tools/run_course.py measures them; notebooks/timings.json keeps the measurement)",
         "a requirement, nothing quoted",
     ),
 }
@@ -234,7 +234,7 @@ ANCHORS = {
     "speed_notebooks": Anchor(
         "speed",
         "Per-notebook run time, quick and full (course runner)",
-        "quick <= 120 s, full <= 600 s per notebook",
+        "quick <= 120 s, full <= 180 s per notebook (a class step of 3 minutes)",
         ("course_limits",),
     ),
 }

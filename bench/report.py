@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bench import verdicts
 from bench.anchors import ANCHORS, SOURCES
-from bench.verdicts import MET_WORDS, mean_sd, spread
+from bench.verdicts import MET_WORDS, NOTEBOOK_LIMITS, mean_sd, spread
 
 FORMAT = 2
 STATED_BUDGET = {
@@ -399,7 +399,8 @@ NOTES = {  # the recipe of each row, from the sizes it ran with (p) and whether 
         "epochs; 'helps' <= 0.90, 'hurts' >= 1.10. TensorFlow only: JAX compiles every model."
     ],
     "speed_notebooks": lambda p, long: [
-        "Limits: quick <= 120 s, full <= 600 s per notebook; the runner's files are in the table."
+        f"Limits: quick <= {NOTEBOOK_LIMITS['quick']:g} s, full <= {NOTEBOOK_LIMITS['full']:g} s "
+        "per notebook; the runner's files are in the table."
     ],
 }
 

@@ -201,6 +201,9 @@ JUDGES.update(
 )
 
 
+NOTEBOOK_LIMITS = {"quick": 120.0, "full": 180.0}  # seconds per notebook; full: a class step
+
+
 def _notebooks(v):
     times = {}
     for key, vals in v.items():
@@ -210,7 +213,7 @@ def _notebooks(v):
             times[(nb, mode)] = (v.get(f"{nb} | {mode} status", ["ok"])[0], vals[0])
     if not times:
         return Verdict("no data", "no runner output was read (--notebooks or --notebook-timings)")
-    verdict = notebooks(times, {"quick": 120.0, "full": 600.0})
+    verdict = notebooks(times, NOTEBOOK_LIMITS)
     missing = sum(isinstance(x[0], str) for k, x in v.items() if k.endswith(" s"))
     if missing and verdict.met == "yes":
         return Verdict("no data", f"{verdict.why}; {missing} not timed")
