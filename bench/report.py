@@ -283,8 +283,7 @@ NOTES = {  # the recipe of each row, from the sizes it ran with (p) and whether 
         f"create_linear_ae and PCA (scikit-learn), k components, fitted on the same {p['n']} "
         f"images, scored on the test set; Adam, cosine decay 3e-3 -> 3e-5, MSE, batch 256, "
         f"{p['epochs']} epochs. PCA is a linear AE's optimum (Baldi & Hornik): the target leaves "
-        "0.5% to the optimizer. The linear AE approaches that subspace slowly: 40 epochs left "
-        "k=49 at 1.008 (run of 2026-12-04), hence 120."
+        "0.5% to the optimizer; the AE approaches that subspace slowly, hence the long training."
     ],
     "dense_ae": lambda p, long: [
         f"As the sources train them: {p['epochs']} epochs, batch 256, BCE, {_n(p['n'])} images; "

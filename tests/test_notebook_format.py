@@ -10,6 +10,7 @@ import nbformat
 import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 
+from bench.verdicts import NOTEBOOK_LIMITS
 from tools.run_course import course_notebooks, solution_notebooks
 from tools.sync_notebooks import colab_url, load_timings, repository_url, setup_source, time_line
 
@@ -67,9 +68,6 @@ def test_badge_setup_parameters_and_exercises(path):
     assert nb.metadata["kernelspec"]["name"] == "python3"
 
 
-CLASS_BUDGET_SECONDS = 180  # full mode fits a class: at most 3 minutes per notebook
-
-
 def test_timings_are_committed_for_every_notebook_in_both_modes():
     timings = load_timings()
     names = {p.stem for p in NOTEBOOKS}
@@ -88,7 +86,7 @@ def test_time_line_is_the_committed_measurement(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_full_mode_fits_a_class_on_the_measured_run(path):
     seconds = load_timings()["full"]["seconds"][path.stem]
-    assert seconds <= CLASS_BUDGET_SECONDS, f"{path.name}: {seconds:.0f} s in full mode"
+    assert seconds <= NOTEBOOK_LIMITS["full"], f"{path.name}: {seconds:.0f} s in full mode"
 
 
 def test_repository_url_is_a_github_repository():

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BADGE_IMG = "https://colab.research.google.com/assets/colab-badge.svg"
 TIMINGS = ROOT / "notebooks" / "timings.json"
 TIME_LINE = re.compile(r"\*\*Время:\*\*.*?(?=\n\n|\Z)", re.S)  # the paragraph
+MODES = ("full", "quick")  # both are named in the «Время» line
 WORDS_PER_MINUTE = 100  # the class reads the text aloud and talks it over
 
 
@@ -148,11 +149,9 @@ def sync(path, timings=None):
         title.source = re.sub(r"\[!\[Open In Colab\]\([^)]*\)\]\([^)]*\)", badge, title.source)
     else:
         title.source = f"{title.source.rstrip()}\n\n{badge}"
-    measured = (
-        [timings.get(mode, {}).get("seconds", {}) for mode in ("full", "quick")] if timings else []
-    )
-    if measured and all(Path(path).stem in seconds for seconds in measured):
-        line = time_line(nb, Path(path).stem, timings)
+    stem = Path(path).stem
+    if timings and all(stem in timings.get(mode, {}).get("seconds", {}) for mode in MODES):
+        line = time_line(nb, stem, timings)
         title.source = TIME_LINE.sub(line, title.source)
     for cell in nb.cells:
         if "setup" in cell.metadata.get("tags", []):
