@@ -22,7 +22,8 @@ from bench.verdicts import MET_WORDS, NOTEBOOK_LIMITS, mean_sd, spread
 FORMAT = 2
 STATED_BUDGET = {
     "full": "about two hours on 2 uncontended CPU cores, 3 seeds per quality row",
-    "long": "under 8 minutes for all long rows on one H200 GPU (JAX)",
+    "long": "sized for one GPU run (JAX; estimated, not yet measured, at under 8 minutes on "
+    "one H200); on 2 CPU cores up to about 2 hours per row",
     "quick": "a minute or two (every code path on tiny data; not a result)",
 }
 MODE_LABEL = {"full": "default", "long": "long"}
@@ -379,9 +380,14 @@ NOTES = {  # the recipe of each row, from the sizes it ran with (p) and whether 
         "70000 train + test images and the last epoch's mean training loss per image (BCE "
         "summed over the pixels + KL).",
         "Seed 0 also trains on the 60000 training images alone, scored on the test set (one "
-        "sampled z per image), and with keras.io's summed loss in place of the factories' "
-        "per-pixel one (BCE averaged over the pixels + KL / 784): whether Adam's epsilon makes "
-        "the 784 times smaller gradients train differently.",
+        "sampled z per image)"
+        + (
+            "."
+            if long
+            else ", and with keras.io's summed loss in place of the factories' per-pixel one "
+            "(BCE averaged over the pixels + KL / 784): whether Adam's epsilon makes the 784 "
+            "times smaller gradients train differently."
+        ),
     ],
     "speed_factory": lambda p, long: [
         f"Epochs of {p['n']} images ({p['n_conv']} for conv), batch 250, Adam, {p['repeats']} "
