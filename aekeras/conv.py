@@ -28,7 +28,9 @@ def _check(**arguments):
         elif name in ("input_shape", "filters"):
             if not isinstance(value, (tuple, list)) or not value or not all(map(_is_size, value)):
                 raise ValueError(f"{name}={value!r}: must be a tuple of positive integers")
-        elif name in ("encoding_dim", "kernel_size") and not _is_size(value):
+        elif name == "encoding_dim" and value is not None and not _is_size(value):
+            raise ValueError(f"{name}={value!r}: must be a positive integer or None")
+        elif name == "kernel_size" and not _is_size(value):
             raise ValueError(f"{name}={value!r}: must be a positive integer")
     shape, factor = arguments["input_shape"], 2 ** len(arguments["filters"])  # one halving each
     if len(shape) != 3 or shape[0] % factor or shape[1] % factor:
@@ -57,13 +59,15 @@ def create_conv_ae(
     width (28 -> 14 -> 7), then Flatten and a Dense code of ``encoding_dim`` numbers. The decoder
     mirrors it: Dense, Reshape, and a stride-2 Conv2DTranspose per entry that doubles the size.
     A convolution shares one small kernel across the image, so a filter finds a stroke wherever
-    it is; most of the parameters sit in the Dense layers next to the code.
+    it is; most of the parameters sit in the Dense layers next to the code. With
+    ``encoding_dim=None`` there are no Dense layers: the last feature maps are the code (7x7x32
+    numbers for ``filters=(32, 32)``, the Keras blog's denoiser).
 
     Args:
         input_shape: ``(height, width, channels)``; height and width divisible by
             ``2 ** len(filters)``.
         filters: number of filters of each convolution, bottom first.
-        encoding_dim: size of the code.
+        encoding_dim: size of the code, or None to keep the feature maps as the code.
         kernel_size: side of the square convolution kernels.
         activation: activation of the hidden layers, any Keras activation.
         output_activation: activation of the output layer.
@@ -73,8 +77,8 @@ def create_conv_ae(
 
     Raises:
         ValueError: if input_shape is not (H, W, C) or cannot be halved len(filters) times,
-            filters, encoding_dim or kernel_size are not positive integers, or an activation
-            is not a Keras activation.
+            filters, encoding_dim (unless None) or kernel_size are not positive integers, or an
+            activation is not a Keras activation.
 
     Example:
         >>> encoder, decoder, autoencoder = create_conv_ae(filters=(32, 64), encoding_dim=49)
@@ -88,12 +92,16 @@ def create_conv_ae(
         x = layers.Conv2D(n_filters, kernel_size, activation=activation, padding="same")(x)
         x = layers.MaxPooling2D(2)(x)  # halves height and width
     feature_maps = x.shape[1:]  # (7, 7, 64) for MNIST: what the decoder starts from
-    x = layers.Flatten()(x)
-    code = layers.Dense(encoding_dim, activation=activation, name="code")(x)
-
-    code_inputs = keras.Input(shape=(encoding_dim,))
-    x = layers.Dense(math.prod(feature_maps), activation=activation)(code_inputs)
-    x = layers.Reshape(feature_maps)(x)
+    if encoding_dim is None:  # fully convolutional: the maps themselves are the code
+        code = layers.Identity(name="code")(x)
+        code_inputs = keras.Input(shape=feature_maps)
+        x = code_inputs
+    else:
+        x = layers.Flatten()(x)
+        code = layers.Dense(encoding_dim, activation=activation, name="code")(x)
+        code_inputs = keras.Input(shape=(encoding_dim,))
+        x = layers.Dense(math.prod(feature_maps), activation=activation)(code_inputs)
+        x = layers.Reshape(feature_maps)(x)
     for n_filters in reversed(filters):  # stride 2 doubles height and width
         x = layers.Conv2DTranspose(
             n_filters, kernel_size, strides=2, activation=activation, padding="same"

@@ -28,6 +28,19 @@ def test_conv_halves_the_image_once_per_filter_and_the_decoder_doubles_it_back()
     assert grown == [(8, 12), (16, 24)]
 
 
+def test_conv_without_a_dense_code_keeps_the_last_feature_maps_as_the_code(mnist_small, tmp_path):
+    encoder, decoder, autoencoder = create_conv_ae(filters=(32, 32), encoding_dim=None)
+    assert encoder.output_shape == (None, 7, 7, 32) == decoder.input_shape
+    assert not [
+        la for la in autoencoder.layers + encoder.layers + decoder.layers if "dense" in la.name
+    ]
+    # two 3x3 convolutions and two transposed ones of 32 filters, the 3x3 output convolution
+    expected = (9 * 1 * 32 + 32) + (9 * 32 * 32 + 32) * 3 + (9 * 32 * 1 + 1)
+    assert autoencoder.count_params() == expected
+    make = lambda: create_conv_ae(filters=(8, 16), encoding_dim=None)  # noqa: E731
+    check_factory_contract(make, mnist_small, tmp_path)
+
+
 @pytest.mark.parametrize("kernel_size", [2, 4, 5])
 def test_conv_takes_even_kernel_sizes_too(kernel_size):
     """Any kernel side works with "same" padding; only odd ones were allowed before 0.3."""
@@ -39,7 +52,8 @@ def test_conv_takes_even_kernel_sizes_too(kernel_size):
 
 BAD_ARGUMENTS = [
     # call, the argument with its value, what is allowed
-    (lambda: create_conv_ae(encoding_dim=0), "encoding_dim=0", "positive integer"),
+    (lambda: create_conv_ae(encoding_dim=0), "encoding_dim=0", "positive integer or None"),
+    (lambda: create_conv_ae(encoding_dim=4.0), "encoding_dim=4.0", "positive integer or None"),
     (lambda: create_conv_ae(filters=()), "filters=()", "tuple of positive integers"),
     (lambda: create_conv_ae(filters=(8, 0)), "filters=(8, 0)", "tuple of positive integers"),
     (lambda: create_conv_ae(kernel_size=True), "kernel_size=True", "positive integer"),

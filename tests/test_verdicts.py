@@ -23,6 +23,21 @@ def test_compare_is_level_where_the_seed_spread_covers_the_target():
     assert v.compare([0.0771, 0.0772, 0.0773], 0.0777, "BCE").met == "yes"
 
 
+def test_a_single_run_anchor_gets_our_seed_spread_as_its_own():
+    ours = [0.07775, 0.0778, 0.07785]  # mean 0.0778, sd 0.00005
+    assert v.compare(ours, 0.07772, "BCE").met == "no"  # 0.00008 above: beyond one sd
+    verdict = v.compare(ours, 0.07772, "BCE", one_run=True)
+    assert verdict.met == "level" and "our seed sd taken as its spread" in verdict.why
+    assert v.compare(ours, 0.07771, "BCE", one_run=True).met == "level"  # 0.00009 < 2 sd
+    assert v.compare(ours, 0.07769, "BCE", one_run=True).met == "no"  # 0.00011 > 2 sd
+    assert v.compare([0.0777], 0.0777 - EPS, "BCE", one_run=True).met == "no"  # one seed: no sd
+    blog = {"blog 784-32-784, Adadelta | test BCE": [0.1]}
+    course = "course 784-49-784, Adam | test BCE"  # judged against Habr's one run, 0.0777
+    # sd 0.00008: 0.00009 above is within the two spreads, 0.00019 above is beyond them
+    assert v.judge("dense_ae", {**blog, course: [0.07771, 0.07779, 0.07787]}).met == "level"
+    assert v.judge("dense_ae", {**blog, course: [0.07781, 0.07789, 0.07797]}).met == "no"
+
+
 def test_compare_against_a_rival_from_the_same_run():
     ours, theirs = [19.0, 19.2, 19.4], [18.0, 18.1, 18.2]
     assert v.compare(ours, theirs, "PSNR", lower_is_better=False).met == "yes"
@@ -59,7 +74,7 @@ LOW = {f"{k} | test error %": [0.001] for k in ("CAE", "DAE-g", "AE+wd", "AE")}
          {"course 784-49-784, Adam | test BCE": [0.07]}),
         ("deep_ae", "chosen | test", 3.00, False, None),
         ("conv_ae", "create_conv_ae | test BCE", 0.09, False, {"blog conv AE | test BCE": [0.09]}),
-        ("denoising", "create_conv_ae on pairs | PSNR dB", 19.0, True,
+        ("denoising", "create_conv_ae maps on pairs | PSNR dB", 19.0, True,
          {"blog conv denoiser | PSNR dB": [19.0]}),
         ("k_sparse", "k-sparse codes | LR test error %", 0.02, False, None),
         ("stacked", "after fine-tuning | test accuracy %", 0.976, True, None),

@@ -23,7 +23,8 @@ from bench.common import (
 
 def denoising(s, seed):
     """Gaussian noise 0.5 clipped to [0, 1] (the Keras blog's): PSNR on the noisy test images.
-    The conv models train on the clipped (noisy, clean) training pairs, alike; the dense lines
+    The conv models train on the clipped (noisy, clean) training pairs, alike: create_conv_ae with
+    the blog's 7x7x32 code (judged) and with its default 49-d code; the dense lines
     show the same pairs against the factory's DAE, whose noise layer adds unclipped noise."""
     p = s.pick(
         quick=dict(n=300, n_test=300, epochs=1, dense_epochs=1),
@@ -38,8 +39,11 @@ def denoising(s, seed):
         "PCA-64 projection | PSNR dB": ae.psnr(xt, pca_reconstruct(pca, noisy_t)),
     }
     gaussian = dict(noise="gaussian", noise_level=0.5, seed=seed)
+    # the blog denoiser's code: 7x7x32 feature maps, no Dense layer
+    conv_maps = lambda: ae.create_conv_ae(filters=(32, 32), encoding_dim=None)[2]  # noqa: E731
     models = {
         "blog conv denoiser": (reference.blog_conv_denoiser, noisy, 128, p["epochs"]),
+        "create_conv_ae maps on pairs": (conv_maps, noisy, 128, p["epochs"]),
         "create_conv_ae on pairs": (lambda: ae.create_conv_ae()[2], noisy, 128, p["epochs"]),
         "create_dense_ae(64) on pairs": (
             lambda: ae.create_dense_ae(encoding_dim=64)[2],
