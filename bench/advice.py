@@ -103,14 +103,15 @@ def denoise(store):
 def kl_weight(store):
     """What the KL penalty's weight did to the units' mean activations."""
     v = _v(store, "kl_sparse")
-    k3, k10 = "rho_hat_j | within 20% %", "rho_hat_j, weight 10 | within 20% %"
-    if k3 not in v or k10 not in v:
+    k3, k10 = (f"rho_hat_j, 64 units, rho 0.05{w} | " for w in ("", ", weight 10"))
+    if k3 + "min" not in v or k10 + "within 20% %" not in v:
         return []
-    lo, hi = min(v["rho_hat_j | min"]), max(v["rho_hat_j | max"])
+    lo, hi = v[k3 + "min"][0], v[k3 + "max"][0]
     return [
-        f"Check a KL-sparse AE's units, not their mean: with UFLDL's beta = 3, the units' mean "
-        f"activations ran {lo:.3f}-{hi:.3f} for rho = 0.05 ({_mean(v, k3):.0%} within 20%); "
-        f"weight 10 put {_mean(v, k10):.0%} of them within 20%. Raise the weight until "
+        f"Check a KL-sparse AE's units, not their mean: with UFLDL's beta = 3 and 64 units, the "
+        f"units' mean activations ran {lo:.3f}-{hi:.3f} for rho = 0.05 "
+        f"({_mean(v, k3 + 'within 20% %'):.0%} within 20%); weight 10 put "
+        f"{_mean(v, k10 + 'within 20% %'):.0%} of them within 20%. Raise the weight until "
         "`encoder.predict(x).mean(axis=0)` sits at rho."
     ]
 

@@ -86,11 +86,11 @@ def all_of(*verdicts):
     return Verdict(met, "; ".join(v.why for v in verdicts))
 
 
-def kl_sparse(rho_min, rho_max, rho=0.05, tolerance=0.2):
+def kl_sparse(rho_min, rho_max, rho, tolerance=0.2):
     """Mean activation of every unit: met when, on every seed, the smallest and the largest
     rho_hat_j lie within ``tolerance`` (relative) of rho."""
     worst = max(max(abs(a - rho), abs(b - rho)) for a, b in zip(rho_min, rho_max))
-    ok = round(worst, 12) <= round(tolerance * rho, 12)  # so that 0.05 * 0.8 counts as 0.04
+    ok = round(worst, 12) <= round(tolerance * rho, 12)  # so that 0.1 * 0.8 counts as 0.08
     why = (
         f"rho_hat_j spans {min(rho_min):.4f}..{max(rho_max):.4f} over {len(rho_min)} seeds; "
         f"the band is {rho * (1 - tolerance):.4f}..{rho * (1 + tolerance):.4f}"
@@ -210,7 +210,7 @@ def _linear_pca(v):
 JUDGES = {name: (lambda v, name=name: _targets(name, v)) for name in TARGETS}
 JUDGES.update(
     linear_pca=_linear_pca,
-    kl_sparse=lambda v: kl_sparse(v["rho_hat_j | min"], v["rho_hat_j | max"]),
+    kl_sparse=lambda v: kl_sparse(v["rho_hat_j | min"], v["rho_hat_j | max"], rho=0.1),
     anomaly=lambda v: anomaly(
         [v[k] for k in v if k.endswith("| AE")],
         [v[k.replace("| AE", "| PCA-49")][0] for k in v if k.endswith("| AE")],

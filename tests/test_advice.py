@@ -44,16 +44,18 @@ def _runs_store(row, runs):
     return {"rows": {"full": {row: {"name": row, "seeds": list(range(len(runs))), "runs": runs}}}}
 
 
-def test_kl_weight_advice_reports_the_units_range_and_both_weights():
+def test_kl_weight_advice_reports_the_course_settings_units_and_both_weights():
+    k3, k10 = "rho_hat_j, 64 units, rho 0.05 | ", "rho_hat_j, 64 units, rho 0.05, weight 10 | "
     runs = [
-        {"rho_hat_j | min": 0.055, "rho_hat_j | max": 0.070, "rho_hat_j | within 20% %": 0.2,
-         "rho_hat_j, weight 10 | within 20% %": 1.0},
-        {"rho_hat_j | min": 0.052, "rho_hat_j | max": 0.072, "rho_hat_j | within 20% %": 0.1},
+        {"rho_hat_j | min": 0.09, "rho_hat_j | max": 0.11, k3 + "min": 0.052, k3 + "max": 0.072,
+         k3 + "within 20% %": 0.15, k10 + "within 20% %": 1.0},
+        {"rho_hat_j | min": 0.09, "rho_hat_j | max": 0.11},
     ]  # fmt: skip
     (text,) = advice.kl_weight(_runs_store("kl_sparse", runs))
-    assert "ran 0.052-0.072" in text and "(15% within 20%)" in text
+    assert "ran 0.052-0.072 for rho = 0.05 (15% within 20%)" in text
     assert "weight 10 put 100% of them" in text
-    assert advice.kl_weight(_runs_store("kl_sparse", runs[1:])) == []  # no weight-10 run
+    del runs[0][k10 + "within 20% %"]
+    assert advice.kl_weight(_runs_store("kl_sparse", runs)) == []  # no weight-10 run
 
 
 def test_vae_scale_advice_calls_a_gap_within_the_seed_spread_harmless():

@@ -99,10 +99,15 @@ def test_a_missing_key_is_no_data():
 
 
 def test_kl_sparse_is_judged_on_every_unit_and_every_seed():
-    assert v.kl_sparse([0.04], [0.06]).met == "yes"
-    assert v.kl_sparse([0.04 - 1e-6], [0.06]).met == "no"
-    assert v.kl_sparse([0.04], [0.06 + 1e-6]).met == "no"
-    assert v.kl_sparse([0.045, 0.039], [0.055, 0.05]).met == "no"  # one seed off
+    assert v.kl_sparse([0.04], [0.06], rho=0.05).met == "yes"
+    assert v.kl_sparse([0.04 - 1e-6], [0.06], rho=0.05).met == "no"
+    assert v.kl_sparse([0.04], [0.06 + 1e-6], rho=0.05).met == "no"
+    assert v.kl_sparse([0.045, 0.039], [0.055, 0.05], rho=0.05).met == "no"  # one seed off
+    # the row is judged at UFLDL's MNIST rho = 0.1: the band is 0.08..0.12
+    assert v.judge("kl_sparse", {"rho_hat_j | min": [0.08], "rho_hat_j | max": [0.12]}).met == "yes"
+    assert (
+        v.judge("kl_sparse", {"rho_hat_j | min": [0.08], "rho_hat_j | max": [0.1201]}).met == "no"
+    )
 
 
 def test_anomaly_counts_a_digit_only_beyond_the_seed_spread():
