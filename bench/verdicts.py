@@ -75,7 +75,7 @@ def compare(
     n = len(_values(ours))
     seeds = f" over {n} seeds" if n > 1 else ""
     ours_text, theirs = _show(m, sd, digits, pct), _show(o, 0 if one_run else osd, digits, pct)
-    single = " (one run of the same recipe: our seed sd taken as its spread)" if one_run else ""
+    single = " (a single published run: our seed sd taken as its spread)" if one_run else ""
     return Verdict(met, f"{what} {ours_text}{seeds} is {rel} {against} {theirs}{single}")
 
 
@@ -154,8 +154,12 @@ def notebooks(times, limits):
 
 
 HIGHER = True  # a target's third entry: higher is better
-# published figures that are one run of the recipe the row repeats (Habr's log of one training)
-ONE_RUN = {"course 784-49-784, Adam | test BCE"}
+# published figures that are one run of the recipe the row repeats (Habr's log of one training,
+# keras.io's log of one training)
+ONE_RUN = {
+    "course 784-49-784, Adam | test BCE",
+    "70000 images (keras.io protocol) | last-epoch loss",
+}
 
 # The judged keys of the quality rows: name -> [(key, target, higher?)], the target a published
 # figure or the key of a rival measured in the same run. Every other key is context.
@@ -193,7 +197,7 @@ def _targets(name, v):
                 v[other] if rival else other,
                 key.replace(" |", ":").removesuffix(" %"),
                 lower_is_better=not higher,
-                digits=3 if key.endswith("%") else 4,
+                digits=3 if key.endswith("%") else 5 if not rival and other >= 100 else 4,
                 against=f"{other.split(' |')[0]}'s" if rival else "the target",
                 pct=key.endswith("%"),
                 one_run=key in ONE_RUN,
