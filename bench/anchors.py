@@ -63,7 +63,8 @@ SOURCES = {
     ),
     "ufldl_sparse": (
         "UFLDL Tutorial, 'Sparse Autoencoder' (A. Ng, CS294A notes): J = (1/m) sum 1/2 ||x_hat "
-        "- x||^2 + (lambda / 2) sum W^2 + beta sum_j KL(rho || rho_hat_j); Exercise:Vectorization "
+        "- x||^2 + (lambda / 2) sum W^2 + beta sum_j KL(rho || rho_hat_j), rho_hat_j = (1/m) "
+        "sum_i a_j(x_i) 'averaged over the training set'; Exercise:Vectorization "
         "sets, for MNIST, 196 hidden units, rho (sparsityParam) 0.1, lambda 3e-3, beta 3, the "
         "first 10000 training images, 400 L-BFGS iterations",
         "checked: the exercise's parameter block (train.m), read in public copies of its "
@@ -172,7 +173,8 @@ ANCHORS = {
         "quality",
         "KL-sparse AE: mean activation of every unit",
         "rho_hat_j = rho = 0.1 for every unit j (UFLDL's MNIST exercise: 196 units, beta 3, "
-        "weight decay 3e-3); target: all within +-20% on every seed",
+        "weight decay 3e-3), rho_hat_j over the training images; target: all within +-20% on "
+        "every seed",
         ("ufldl_sparse",),
     ),
     "k_sparse": Anchor(

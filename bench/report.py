@@ -207,9 +207,11 @@ FIGURES = {
         ("noisy input | PSNR dB", "noisy input"),
     ],
     "kl_sparse": [
-        "rho_hat_j (rho 0.1):",
+        "rho_hat_j (rho 0.1), training images:",
         *((f"rho_hat_j | {q}", q) for q in ("min", "median", "max")),
         ("rho_hat_j | within 20% %", "within 20%"),
+        ("rho_hat_j on test images | max", "test images: max"),
+        ("rho_hat_j on test images | within 20% %", "within 20%"),
     ],
     "k_sparse": [
         "LR test error:",
@@ -338,7 +340,9 @@ NOTES = {  # the recipe of each row, from the sizes it ran with (p) and whether 
         "(3e-3 / 2) sum W^2 over both kernels + 3 sum_j KL(rho || rho_hat_j), on the first "
         f"{_n(p['n'])} training images; Adam, cosine decay 3e-3 -> 3e-5, batch 256, "
         f"{p['epochs']} epochs, where UFLDL runs 400 L-BFGS iterations. rho_hat_j: unit j's "
-        "mean activation on the test images.",
+        "mean activation on the training images, as UFLDL defines it (the average the penalty "
+        "pulls to rho); judged. Beside it the same on the test images, which the penalty "
+        "never sees.",
         "Seed 0 also runs it without weight decay, and the course's 64 units at rho 0.05 with "
         "weight 3 and 10 (no weight decay).",
     ],
