@@ -311,7 +311,9 @@ NOTES = {  # the recipe of each row, from the sizes it ran with (p) and whether 
         f"Two variants, the one with the lower validation error judged: relu (create_deep_ae) "
         f"and logistic units pretrained greedily, {p['pre']} epochs per level (pretrain_stack: "
         f"autoencoders for the paper's RBMs); up to {p['epochs']} epochs, stopping "
-        f"{p['patience']} epochs after the best one."
+        f"{p['patience']} epochs after the best one. The paper: RBMs trained by contrastive "
+        "divergence, then 200 epochs of conjugate gradients on batches of 1000, all 60000 "
+        "training images."
         if long
         else f"Default: relu only, {p['epochs']} epochs on {_n(p['n']) - p['n_val']} images, a "
         "sanity run; the long recipe is the comparison.",
