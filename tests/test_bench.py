@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bench import notebooks, report
@@ -294,3 +295,12 @@ def test_settings_pick_one_convention_for_quick_full_and_long():
     assert s.long and s.pick(**sizes) == {"n": 1} and s.sizes == {"n": 1}
     assert Settings("quick").seeds == (0,) and Settings("full").seeds == (0, 1, 2)
     assert Settings("full", (5,)).seeds == (5,)
+
+
+def test_rho_hat_summary_counts_the_band_edges_as_within():
+    from bench.rows.sparse import _rho_hat
+
+    got = _rho_hat("k", 0.1, np.array([0.08, 0.1, 0.12, 0.1201]))
+    assert got == pytest.approx(
+        {"k | min": 0.08, "k | median": 0.11, "k | max": 0.1201, "k | within 20% %": 0.75}
+    )
