@@ -77,7 +77,7 @@ def deep_ae(s, seed):
     p = s.pick(
         quick=dict(n=1000, n_test=500, n_val=200, epochs=1, pre=1, patience=None),
         full=dict(n=25000, n_test=None, n_val=5000, epochs=10, pre=0, patience=None),
-        long=dict(n=None, n_test=None, n_val=5000, epochs=150, pre=10, patience=10),
+        long=dict(n=None, n_test=None, n_val=5000, epochs=300, pre=10, patience=10),
     )
     (x_all, y_all), (xt, _) = mnist(p["n"], p["n_test"], seed)
     (x, _), (xv, _) = split(x_all, y_all, p["n_val"], seed)
