@@ -143,12 +143,21 @@ def add_run(store, run, rows, only):
 
 
 def merge(store, other):
-    """Add every run of store ``other`` (e.g. a GPU run's results) with its rows, as --only."""
+    """Add every run of store ``other`` (e.g. a GPU run's results) with its rows, as --only.
+    A row already in ``store`` from the same run (same command and start) is the same
+    measurement merged twice: it stays as it is, so its history does not list itself."""
+    stamp = {r["id"]: (r["command"], r["date"]) for r in store["runs"]}
     for run in sorted(other["runs"], key=lambda r: r["id"]):
         rows = {
-            n: r for m in other["rows"].values() for n, r in m.items() if r["run_id"] == run["id"]
+            n: r
+            for mode, mode_rows in other["rows"].items()
+            for n, r in mode_rows.items()
+            if r["run_id"] == run["id"]
+            and stamp.get(store["rows"].get(mode, {}).get(n, {}).get("run_id"))
+            != (run["command"], run["date"])
         }
-        add_run(store, {k: v for k, v in run.items() if k != "id"}, rows, only=True)
+        if rows:
+            add_run(store, {k: v for k, v in run.items() if k != "id"}, rows, only=True)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -215,6 +215,19 @@ def test_merge_adds_another_runs_rows(tmp_path):
     assert line["met"] == "no (long)"
 
 
+def test_merging_the_same_run_twice_changes_nothing():
+    store = report.empty_store("full")
+    run = {"command": "c", "date": "2026-01-01T00:00:00", "mode": "long", "load": [0, 0],
+           "seconds": 1, "cpu_seconds": 1, "machine": {"gpu": "none (CPU only)"}}  # fmt: skip
+    row = {"name": "deep_ae", "seeds": [0], "runs": [{"chosen | test": 3.1}], "seconds": 5}
+    other = report.empty_store("full")
+    report.add_run(other, run, {"deep_ae": row}, only=False)
+    report.merge(store, other)
+    once = json.loads(json.dumps(store))
+    report.merge(store, other)
+    assert store == once and store["rows"]["long"]["deep_ae"]["replaced"] == []
+
+
 def test_long_accepts_only_rows_with_a_long_recipe():
     proc = run_bench("--quick", "--long", "--only", "kl_sparse", "--out", "/dev/null")
     assert proc.returncode == 2 and "with a long recipe" in proc.stderr
