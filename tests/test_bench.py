@@ -317,3 +317,12 @@ def test_rho_hat_summary_counts_the_band_edges_as_within():
     assert got == pytest.approx(
         {"k | min": 0.08, "k | median": 0.11, "k | max": 0.1201, "k | within 20% %": 0.75}
     )
+
+
+def test_no_committed_row_lists_its_own_run_among_the_values_it_replaced():
+    store = report.load_store(ROOT / "bench" / "results.json", "full")
+    stamp = {run["id"]: (run["command"], run["date"]) for run in store["runs"]}
+    for rows in store["rows"].values():
+        for name, row in rows.items():
+            earlier = [(old["run"]["command"], old["run"]["date"]) for old in row["replaced"]]
+            assert stamp[row["run_id"]] not in earlier, name
