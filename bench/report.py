@@ -295,6 +295,13 @@ def _n(n, default=60000):
     return n or default
 
 
+_DENOISING_LONG = [
+    "Long: also create_conv_ae's maps with UpSampling2D + Conv2D in place of each stride-2 "
+    "Conv2DTranspose (the same parameters, convolutions at the same resolutions): whether the "
+    "transposed convolution or the order costs the PSNR (the blog's denoiser convolves at 7x7 "
+    "before it upsamples)."
+]
+
 NOTES = {  # the recipe of each row, from the sizes it ran with (p) and whether it is the long one
     "linear_pca": lambda p, long: [
         f"create_linear_ae and PCA (scikit-learn), k components, fitted on the same {p['n']} "
@@ -344,6 +351,7 @@ NOTES = {  # the recipe of each row, from the sizes it ran with (p) and whether 
         f"Context, {p['dense_epochs']} epochs each: create_dense_ae(encoding_dim=64) on the "
         "pairs; create_denoising_ae with fit(x, x), its GaussianNoise(0.5) adding unclipped "
         "noise in training; PCA-64 of the noisy images; the noisy input.",
+        *_DENOISING_LONG * long,
     ],
     "kl_sparse": lambda p, long: [
         "UFLDL's MNIST exercise: create_sparse_ae(encoding_dim=196, penalty='kl', rho=0.1, "

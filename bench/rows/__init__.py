@@ -18,4 +18,4 @@ ROWS = {
     "anomaly": features.anomaly,
     "vae": basic.vae,
 }
-LONG = ("deep_ae", "contractive", "vae", "conv_ae", "k_sparse")  # the GPU run's order
+LONG = ("deep_ae", "contractive", "vae", "conv_ae", "k_sparse", "denoising")  # the GPU run's order

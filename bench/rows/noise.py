@@ -29,6 +29,7 @@ def denoising(s, seed):
     p = s.pick(
         quick=dict(n=300, n_test=300, epochs=1, dense_epochs=1),
         full=dict(n=10000, n_test=None, epochs=5, dense_epochs=20),
+        long=dict(n=10000, n_test=None, epochs=20, dense_epochs=20),
     )
     (x, _), (xt, _) = mnist(p["n"], p["n_test"], seed)
     noisy = ae.add_gaussian_noise(x, sigma=0.5, seed=seed + 1, clip=True)
@@ -58,12 +59,35 @@ def denoising(s, seed):
             p["dense_epochs"],
         ),
     }
+    if s.long:  # which half of the decoder difference costs the PSNR
+        models["create_conv_ae maps, upsampling + conv"] = (
+            _upsampling_maps,
+            noisy,
+            128,
+            p["epochs"],
+        )
     for label, (build, inputs, batch, epochs) in models.items():
         seed_all(seed)
         model = build()
         train(model, inputs, x, epochs, batch=batch)
         out[f"{label} | PSNR dB"] = ae.psnr(xt, predict(model, noisy_t))
     return out
+
+
+def _upsampling_maps():
+    """create_conv_ae(filters=(32, 32), encoding_dim=None) with each stride-2 Conv2DTranspose
+    replaced by UpSampling2D + Conv2D: the same parameters, convolutions at the same
+    resolutions; the blog's denoiser instead convolves before it upsamples."""
+    inputs = keras.Input((28, 28, 1))
+    x = inputs
+    for _ in range(2):
+        x = keras.layers.Conv2D(32, 3, activation="relu", padding="same")(x)
+        x = keras.layers.MaxPooling2D(2)(x)
+    for _ in range(2):
+        x = keras.layers.UpSampling2D(2)(x)
+        x = keras.layers.Conv2D(32, 3, activation="relu", padding="same")(x)
+    outputs = keras.layers.Conv2D(1, 3, activation="sigmoid", padding="same")(x)
+    return keras.Model(inputs, outputs)
 
 
 def _jacobian_norm(encoder, x):
