@@ -212,6 +212,7 @@ FIGURES = {
         ("create_conv_ae maps on pairs | PSNR dB", "create_conv_ae 7x7x32 maps"),
         ("create_conv_ae on pairs | PSNR dB", "create_conv_ae 49-d code"),
         ("blog conv denoiser | PSNR dB", "blog denoiser"),
+        ("create_conv_ae maps, upsampling + conv | PSNR dB", "maps with upsampling + conv"),
         ("create_dense_ae(64) on pairs | PSNR dB", "dense on pairs"),
         ("noisy input | PSNR dB", "noisy input"),
     ],
@@ -299,7 +300,8 @@ _DENOISING_LONG = [
     "Long: also create_conv_ae's maps with UpSampling2D + Conv2D in place of each stride-2 "
     "Conv2DTranspose (the same parameters, convolutions at the same resolutions): whether the "
     "transposed convolution or the order costs the PSNR (the blog's denoiser convolves at 7x7 "
-    "before it upsamples)."
+    "before it upsamples). The factory keeps Conv2DTranspose on purpose: notebook 04's "
+    "exercise 4 has the students make this swap and compare."
 ]
 
 NOTES = {  # the recipe of each row, from the sizes it ran with (p) and whether it is the long one
