@@ -17,7 +17,6 @@ import os
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -58,21 +57,11 @@ def solution_notebooks(only=None, folder=ROOT / SOLUTIONS_DIR):
     return [p for p in paths if only is None or only in p.name]
 
 
-@contextmanager
-def _quick_env(quick):
-    # The kernel inherits this process's environment, so the switch is set here.
-    # TF_CPP_MIN_LOG_LEVEL=3 keeps most of TensorFlow's start-up log out of the rendered pages.
-    new = {"AEKERAS_QUICK": "1" if quick else "0", "TF_CPP_MIN_LOG_LEVEL": "3"}
-    old = {key: os.environ.get(key) for key in new}
-    os.environ.update(new)
-    try:
-        yield
-    finally:
-        for key, value in old.items():
-            if value is None:
-                os.environ.pop(key)
-            else:
-                os.environ[key] = value
+def _kernel_env(quick):
+    """The kernel's environment: this process's, with the quick switch. Passed to the kernel
+    rather than set here, so that two notebooks can run side by side in one process.
+    TF_CPP_MIN_LOG_LEVEL=3 keeps most of TensorFlow's start-up log out of the rendered pages."""
+    return dict(os.environ, AEKERAS_QUICK="1" if quick else "0", TF_CPP_MIN_LOG_LEVEL="3")
 
 
 # TensorFlow's C++ start-up log (printed before absl logging starts, so TF_CPP_MIN_LOG_LEVEL
@@ -153,17 +142,16 @@ def execute_notebook(path, quick=True, timeout=1800, on_cell=None):
         on_cell_start=started,
         on_cell_executed=on_cell,
     )
-    with _quick_env(quick):
-        try:
-            # The kernel's own stderr only echoes what the notebook records (TF start-up log,
-            # ipykernel warnings); keep it off the terminal so the progress line stays readable.
-            client.execute(stderr=subprocess.DEVNULL)
-        except Exception as err:  # noqa: BLE001 - any failure: errors, timeouts, dead kernels
-            name = Path(path).name
-            if "index" not in running:  # e.g. the kernel did not start
-                raise NotebookFailed(f"{name} failed: {type(err).__name__}: {err}", nb) from err
-            i, first, text = stopped_cell(nb, running["index"], err, timeout)
-            raise NotebookFailed(f"{name} failed in cell {i} ({first!r}): {text}", nb) from err
+    try:
+        # The kernel's own stderr only echoes what the notebook records (TF start-up log,
+        # ipykernel warnings); keep it off the terminal so the progress line stays readable.
+        client.execute(stderr=subprocess.DEVNULL, env=_kernel_env(quick))
+    except Exception as err:  # noqa: BLE001 - any failure: errors, timeouts, dead kernels
+        name = Path(path).name
+        if "index" not in running:  # e.g. the kernel did not start
+            raise NotebookFailed(f"{name} failed: {type(err).__name__}: {err}", nb) from err
+        i, first, text = stopped_cell(nb, running["index"], err, timeout)
+        raise NotebookFailed(f"{name} failed in cell {i} ({first!r}): {text}", nb) from err
     return nb
 
 
