@@ -372,8 +372,11 @@ NOTES = {  # the recipe of each row, from the sizes it ran with (p) and whether 
         "training, alpha=3, output_activation='linear'), trained as Makhzani & Frey: squared "
         "error summed over the pixels, SGD momentum 0.9, learning rate 0.01, batch 128, "
         f"{p['epochs']} epochs on {_n(p['n'])} images; the factory's decoder is not tied to the "
-        "encoder (the paper's is). Codes: the 75 largest of 1000 units.",
-        "Logistic regression (scikit-learn L-BFGS, C=1, codes scaled to unit variance) on the "
+        "encoder (the paper's is). Kernels drawn from N(0, 0.01^2) in place of Keras's Glorot "
+        "init (more units win the top k; the project's choice, not checked against the paper's "
+        "code). Codes: the 75 largest of 1000 units.",
+        "Logistic regression (scikit-learn L-BFGS, C=1; codes as they are, pixels standardized) "
+        "on the "
         f"training codes, fitted to convergence (max_iter {p['lr_iter']}; the iterations taken "
         "are in the table), scored on the test set; raw pixels alike, seed 0.",
     ],

@@ -70,12 +70,11 @@ def kl_sparse(s, seed):
 
 
 def _logreg(train_x, y, test_x, yt, max_iter):
-    """Test error and iterations of a multinomial logistic regression on standardized features
-    (sparse codes stay sparse: scaled, not centred), fitted by L-BFGS."""
-    clf = make_pipeline(
-        StandardScaler(with_mean=not sparse.issparse(train_x)),
-        LogisticRegression(max_iter=max_iter, tol=1e-4),
-    )
+    """Test error and iterations of a multinomial logistic regression fitted by L-BFGS: pixels
+    standardized, sparse codes as they are (scaling a rarely firing unit to unit variance
+    turns its few values into outliers: 5.6% against 4.2% error on one seed)."""
+    scale = [] if sparse.issparse(train_x) else [StandardScaler()]
+    clf = make_pipeline(*scale, LogisticRegression(max_iter=max_iter, tol=1e-4))
     clf.fit(train_x, y)
     return float(np.mean(clf.predict(test_x) != yt)), int(clf[-1].n_iter_[0])
 
@@ -84,7 +83,9 @@ def k_sparse(s, seed):
     """Makhzani & Frey's recipe with create_k_sparse_ae (1000 units, linear output, squared
     error summed over pixels, SGD momentum 0.9, learning rate 0.01, batch 128, k from 100 down
     to 25 over the first half of training, alpha * k = 75 units kept when encoding; the
-    factory's decoder is not tied to the encoder). Logistic regression on the codes."""
+    factory's decoder is not tied to the encoder), its kernels drawn again from N(0, 0.01^2):
+    Keras's Glorot init leaves more units that never win the top k. Logistic regression on the
+    codes."""
     p = s.pick(
         quick=dict(n=500, n_test=300, epochs=1, lr_iter=50),
         full=dict(n=None, n_test=None, epochs=20, lr_iter=5000),
@@ -101,6 +102,9 @@ def k_sparse(s, seed):
         anneal_steps=steps // 2,
         alpha=3.0,
     )
+    rng = np.random.default_rng(seed)
+    for kernel in (w for w in model.trainable_weights if len(w.shape) == 2):
+        kernel.assign(rng.normal(0.0, 0.01, kernel.shape).astype("float32"))
     opt = keras.optimizers.SGD(0.01, momentum=0.9)
     history = train(model, x, x, p["epochs"], batch=128, loss=sum_squared_error, optimizer=opt)
     codes, codes_t = (sparse.csr_matrix(predict(enc, a)) for a in (x, xt))
