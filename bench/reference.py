@@ -75,6 +75,21 @@ def blog_conv_denoiser():
     return keras.Model(inp, out)
 
 
+def conv_maps_upsampling():
+    """create_conv_ae(filters=(32, 32), encoding_dim=None) with each stride-2 Conv2DTranspose
+    replaced by UpSampling2D + Conv2D: the same parameters, convolutions at the same
+    resolutions (the blog's denoiser above convolves before it upsamples)."""
+    inp = keras.Input(IMAGE)
+    x = inp
+    for _ in range(2):
+        x = layers.Conv2D(32, 3, activation="relu", padding="same")(x)
+        x = layers.MaxPooling2D(2)(x)
+    for _ in range(2):
+        x = layers.UpSampling2D(2)(x)
+        x = layers.Conv2D(32, 3, activation="relu", padding="same")(x)
+    return keras.Model(inp, layers.Conv2D(1, 3, activation="sigmoid", padding="same")(x))
+
+
 def blog_conv_ae():
     """The Keras blog's convolutional AE: 16-8-8 filters, a (4, 4, 8) = 128-d code."""
     inp = keras.Input(IMAGE)

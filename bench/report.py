@@ -146,15 +146,18 @@ def merge(store, other):
     """Add every run of store ``other`` (e.g. a GPU run's results) with its rows, as --only.
     A row already in ``store`` from the same run (same command and start) is the same
     measurement merged twice: it stays as it is, so its history does not list itself."""
-    stamp = {r["id"]: (r["command"], r["date"]) for r in store["runs"]}
+    stamps = {r["id"]: (r["command"], r["date"]) for r in store["runs"]}
+
+    def merged_before(mode, name, run):
+        old = store["rows"].get(mode, {}).get(name)
+        return old is not None and stamps.get(old["run_id"]) == (run["command"], run["date"])
+
     for run in sorted(other["runs"], key=lambda r: r["id"]):
         rows = {
-            n: r
+            name: row
             for mode, mode_rows in other["rows"].items()
-            for n, r in mode_rows.items()
-            if r["run_id"] == run["id"]
-            and stamp.get(store["rows"].get(mode, {}).get(n, {}).get("run_id"))
-            != (run["command"], run["date"])
+            for name, row in mode_rows.items()
+            if row["run_id"] == run["id"] and not merged_before(mode, name, run)
         }
         if rows:
             add_run(store, {k: v for k, v in run.items() if k != "id"}, rows, only=True)
@@ -353,7 +356,7 @@ NOTES = {  # the recipe of each row, from the sizes it ran with (p) and whether 
         f"Context, {p['dense_epochs']} epochs each: create_dense_ae(encoding_dim=64) on the "
         "pairs; create_denoising_ae with fit(x, x), its GaussianNoise(0.5) adding unclipped "
         "noise in training; PCA-64 of the noisy images; the noisy input.",
-        *_DENOISING_LONG * long,
+        *(_DENOISING_LONG if long else []),
     ],
     "kl_sparse": lambda p, long: [
         "UFLDL's MNIST exercise: create_sparse_ae(encoding_dim=196, penalty='kl', rho=0.1, "

@@ -285,6 +285,17 @@ def test_plain_keras_references_have_the_factories_parameter_counts():
         assert factory().count_params() == plain().count_params(), name
 
 
+def test_the_denoising_rows_conv_rebuilds_match_the_judged_factory_layer_for_layer():
+    import aekeras as ae
+    from bench import reference
+
+    maps = ae.create_conv_ae(filters=(32, 32), encoding_dim=None)[2]
+    for rebuilt in (reference.blog_conv_denoiser(), reference.conv_maps_upsampling()):
+        assert rebuilt.count_params() == maps.count_params() == 28353
+    kinds = [type(layer).__name__ for layer in reference.conv_maps_upsampling().layers]
+    assert "Conv2DTranspose" not in kinds and kinds.count("UpSampling2D") == 2
+
+
 def test_runner_timings_are_read_per_mode_without_solutions_or_unrun_notebooks(tmp_path):
     rows = [("01_a", "ok", 3.0), ("02_b", "FAILED", 9.5), ("03_c", "not run", 0.0)]
     q = fake_runner_output(tmp_path / "q", True, rows, [("01_a_solutions", "ok", 4.0)])

@@ -15,7 +15,7 @@ NOTEBOOKS = course_notebooks() + solution_notebooks()
 def executed():
     """path -> the executed notebook, or the NotebookFailed that names its cell. Two run side
     by side: a quick run is mostly a kernel starting and importing TensorFlow, which leaves
-    the second core idle (4 notebooks: 69 s one after another, 40 s two at a time)."""
+    the second core idle."""
 
     def run(path):
         try:

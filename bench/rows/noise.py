@@ -61,7 +61,7 @@ def denoising(s, seed):
     }
     if s.long:  # which half of the decoder difference costs the PSNR
         models["create_conv_ae maps, upsampling + conv"] = (
-            _upsampling_maps,
+            reference.conv_maps_upsampling,
             noisy,
             128,
             p["epochs"],
@@ -72,22 +72,6 @@ def denoising(s, seed):
         train(model, inputs, x, epochs, batch=batch)
         out[f"{label} | PSNR dB"] = ae.psnr(xt, predict(model, noisy_t))
     return out
-
-
-def _upsampling_maps():
-    """create_conv_ae(filters=(32, 32), encoding_dim=None) with each stride-2 Conv2DTranspose
-    replaced by UpSampling2D + Conv2D: the same parameters, convolutions at the same
-    resolutions; the blog's denoiser instead convolves before it upsamples."""
-    inputs = keras.Input((28, 28, 1))
-    x = inputs
-    for _ in range(2):
-        x = keras.layers.Conv2D(32, 3, activation="relu", padding="same")(x)
-        x = keras.layers.MaxPooling2D(2)(x)
-    for _ in range(2):
-        x = keras.layers.UpSampling2D(2)(x)
-        x = keras.layers.Conv2D(32, 3, activation="relu", padding="same")(x)
-    outputs = keras.layers.Conv2D(1, 3, activation="sigmoid", padding="same")(x)
-    return keras.Model(inputs, outputs)
 
 
 def _jacobian_norm(encoder, x):
