@@ -2,7 +2,8 @@
 Keras blog or keras.io: one flat functional model, built-in layers, and where the variant needs
 a special loss, a subclassed model whose ``compute_loss`` adds it (Keras 3's way of
 customizing ``fit`` on every backend). They are the baselines of the speed benchmark, and the
-Keras blog's conv AE and denoiser are rebuilt here for the quality rows.
+Keras blog's conv AE and denoiser and Makhzani & Frey's tied k-sparse AE are rebuilt here for
+the quality rows.
 
 Each builder returns an uncompiled model whose parameter count equals the matching factory's
 autoencoder (checked by the benchmark and by tests/test_bench.py).
@@ -10,6 +11,8 @@ autoencoder (checked by the benchmark and by tests/test_bench.py).
 
 import keras
 from keras import layers, ops
+
+from aekeras.sparse import KSparse
 
 IMAGE = (28, 28, 1)
 
@@ -145,6 +148,33 @@ def k_sparse(code=100, k=25):
     h = layers.Dense(code)(layers.Flatten()(inp))
     x = layers.Lambda(keep_top_k, output_shape=(code,))(h)
     return keras.Model(inp, layers.Reshape(IMAGE)(layers.Dense(784, activation="sigmoid")(x)))
+
+
+class DenseTranspose(layers.Layer):
+    """A tied decoder layer: h W^T + b', with W the kernel of the encoder's ``dense`` (shared,
+    not copied: both layers train the same weights) and b' its own bias."""
+
+    def __init__(self, dense, **kwargs):
+        super().__init__(**kwargs)
+        self.dense = dense
+
+    def build(self, input_shape):
+        units = self.dense.kernel.shape[0]
+        self.bias = self.add_weight(shape=(units,), initializer="zeros", name="bias")
+
+    def call(self, h):
+        return ops.matmul(h, ops.transpose(self.dense.kernel)) + self.bias
+
+
+def k_sparse_tied(code=1000, k=25, k_start=None, anneal_steps=0, alpha=1.0):
+    """Makhzani & Frey's k-sparse AE: linear code h = W x + b, aekeras's KSparse keeps the k
+    largest, and the linear decoder is W^T (tied). Returns ``(encoder, autoencoder)``."""
+    inp = keras.Input(IMAGE)
+    linear_code = layers.Dense(code, name="linear_code")
+    h = linear_code(layers.Flatten()(inp))
+    sparse_code = KSparse(k, k_start=k_start, anneal_steps=anneal_steps, alpha=alpha)(h)
+    x = DenseTranspose(linear_code)(sparse_code)
+    return keras.Model(inp, sparse_code), keras.Model(inp, layers.Reshape(IMAGE)(x))
 
 
 class _PenaltyModel(keras.Model):

@@ -173,7 +173,7 @@ TARGETS = {
     "denoising": [
         ("create_conv_ae maps on pairs | PSNR dB", "blog conv denoiser | PSNR dB", HIGHER)
     ],
-    "k_sparse": [("k-sparse codes | LR test error %", 0.02)],
+    "k_sparse": [("tied, as the paper | LR test error %", 0.02)],
     "stacked": [("after fine-tuning | test accuracy %", 0.976, HIGHER)],
     "few_labels": [
         ("judged: codes + SVM | test accuracy %", 0.85, HIGHER),

@@ -296,6 +296,25 @@ def test_the_denoising_rows_conv_rebuilds_match_the_judged_factory_layer_for_lay
     assert "Conv2DTranspose" not in kinds and kinds.count("UpSampling2D") == 2
 
 
+def test_the_papers_tied_k_sparse_net_decodes_with_the_encoders_kernel_transposed():
+    import keras
+
+    from bench import reference
+
+    encoder, model = reference.k_sparse_tied(code=30, k=4, alpha=2.0)
+    paths = sorted(w.path for w in model.trainable_weights)
+    assert paths == ["dense_transpose/bias", "linear_code/bias", "linear_code/kernel"]
+    assert model.count_params() == 784 * 30 + 30 + 784  # the untied factory adds 30 * 784
+    kernel = model.get_layer("linear_code").kernel
+    bias = model.get_layer("dense_transpose").bias
+    bias.assign(np.linspace(-1, 1, 784).astype("float32"))
+    x = np.random.default_rng(0).random((5, 28, 28, 1)).astype("float32")
+    codes = np.asarray(encoder(x, training=False))
+    assert ((codes != 0).sum(axis=1) == 8).all()  # alpha * k at inference
+    expected = codes @ keras.ops.convert_to_numpy(kernel).T + keras.ops.convert_to_numpy(bias)
+    np.testing.assert_allclose(model.predict(x, verbose=0).reshape(5, -1), expected, atol=1e-5)
+
+
 def test_runner_timings_are_read_per_mode_without_solutions_or_unrun_notebooks(tmp_path):
     rows = [("01_a", "ok", 3.0), ("02_b", "FAILED", 9.5), ("03_c", "not run", 0.0)]
     q = fake_runner_output(tmp_path / "q", True, rows, [("01_a_solutions", "ok", 4.0)])

@@ -76,7 +76,7 @@ LOW = {f"{k} | test error %": [0.001] for k in ("CAE", "DAE-g", "AE+wd", "AE")}
         ("conv_ae", "create_conv_ae | test BCE", 0.09, False, {"blog conv AE | test BCE": [0.09]}),
         ("denoising", "create_conv_ae maps on pairs | PSNR dB", 19.0, True,
          {"blog conv denoiser | PSNR dB": [19.0]}),
-        ("k_sparse", "k-sparse codes | LR test error %", 0.02, False, None),
+        ("k_sparse", "tied, as the paper | LR test error %", 0.02, False, None),
         ("stacked", "after fine-tuning | test accuracy %", 0.976, True, None),
         ("few_labels", "judged: codes + SVM | test accuracy %", 0.85, True,
          {"judged: label spreading, unseen test images | test accuracy %": [0.95]}),
