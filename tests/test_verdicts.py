@@ -98,6 +98,13 @@ def test_a_missing_key_is_no_data():
     assert v.judge("deep_ae", {}).met == "no data"
 
 
+def test_a_row_stored_before_its_judged_key_was_renamed_is_judged_under_the_old_key():
+    old = {"k-sparse codes | LR test error %": [0.026, 0.027, 0.025]}
+    assert v.judge("k_sparse", old).met == "no"
+    both = {**old, "tied, as the paper | LR test error %": [0.015, 0.015, 0.016]}
+    assert v.judge("k_sparse", both).met == "yes"  # the new key wins where both are there
+
+
 def test_kl_sparse_is_judged_on_every_unit_and_every_seed():
     assert v.kl_sparse([0.04], [0.06], rho=0.05).met == "yes"
     assert v.kl_sparse([0.04 - 1e-6], [0.06], rho=0.05).met == "no"
