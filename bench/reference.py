@@ -1,12 +1,13 @@
 """The factories' architectures written as plain Keras, the way a student writes them from the
 Keras blog or keras.io: one flat functional model, built-in layers, and where the variant needs
 a special loss, a subclassed model whose ``compute_loss`` adds it (Keras 3's way of
-customizing ``fit`` on every backend). They are the baselines of the speed benchmark, and the
-Keras blog's conv AE and denoiser and Makhzani & Frey's tied k-sparse AE are rebuilt here for
-the quality rows.
+customizing ``fit`` on every backend). They are the baselines of the speed benchmark: each
+returns an uncompiled model whose parameter count equals the matching factory's autoencoder
+(checked by the benchmark and by tests/test_bench.py).
 
-Each builder returns an uncompiled model whose parameter count equals the matching factory's
-autoencoder (checked by the benchmark and by tests/test_bench.py).
+Beside them, the quality rows' rebuilt anchors: the Keras blog's conv AE and denoiser, the
+denoiser's upsampling variant of create_conv_ae, and Makhzani & Frey's tied k-sparse AE, each
+at its source's own size.
 """
 
 import keras

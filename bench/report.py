@@ -384,9 +384,8 @@ NOTES = {  # the recipe of each row, from the sizes it ran with (p) and whether 
         "Kernels drawn from N(0, 0.01^2) in place of Keras's Glorot init (more units win the "
         "top k; the project's choice, not checked against the paper's code).",
         "Logistic regression (scikit-learn L-BFGS, C=1; codes as they are, pixels standardized) "
-        "on the "
-        f"training codes, fitted to convergence (max_iter {p['lr_iter']}; the iterations taken "
-        "are in the table), scored on the test set; raw pixels alike, seed 0.",
+        f"on the training codes, fitted to convergence (max_iter {p['lr_iter']}; the iterations "
+        "taken are in the table), scored on the test set; raw pixels alike, seed 0.",
     ],
     "stacked": lambda p, long: [
         f"pretrain_stack(hidden=(200, 200), activation='sigmoid', loss='mse'), {p['pre']} epochs "
