@@ -57,7 +57,9 @@ def create_conv_ae(
 
     Encoder: for each entry of ``filters`` a Conv2D and a MaxPooling2D that halves height and
     width (28 -> 14 -> 7), then Flatten and a Dense code of ``encoding_dim`` numbers. The decoder
-    mirrors it: Dense, Reshape, and a stride-2 Conv2DTranspose per entry that doubles the size.
+    mirrors it: Dense, Reshape, and per entry an UpSampling2D that doubles height and width and a
+    Conv2D (a stride-2 Conv2DTranspose with a 3x3 kernel overlaps its outputs unevenly and tends
+    to draw a checkerboard; upsampling, then convolving, has the same weights and does not).
     A convolution shares one small kernel across the image, so a filter finds a stroke wherever
     it is; most of the parameters sit in the Dense layers next to the code. With
     ``encoding_dim=None`` there are no Dense layers: the last feature maps are the code (7x7x32
@@ -102,10 +104,9 @@ def create_conv_ae(
         code_inputs = keras.Input(shape=(encoding_dim,))
         x = layers.Dense(math.prod(feature_maps), activation=activation)(code_inputs)
         x = layers.Reshape(feature_maps)(x)
-    for n_filters in reversed(filters):  # stride 2 doubles height and width
-        x = layers.Conv2DTranspose(
-            n_filters, kernel_size, strides=2, activation=activation, padding="same"
-        )(x)
+    for n_filters in reversed(filters):
+        x = layers.UpSampling2D(2)(x)  # doubles height and width: undoes a MaxPooling2D
+        x = layers.Conv2D(n_filters, kernel_size, activation=activation, padding="same")(x)
     outputs = layers.Conv2D(
         input_shape[-1], kernel_size, activation=output_activation, padding="same"
     )(x)

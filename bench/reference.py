@@ -6,8 +6,8 @@ returns an uncompiled model whose parameter count equals the matching factory's 
 (checked by the benchmark and by tests/test_bench.py).
 
 Beside them, the quality rows' rebuilt anchors: the Keras blog's conv AE and denoiser, the
-denoiser's upsampling variant of create_conv_ae, and Makhzani & Frey's tied k-sparse AE, each
-at its source's own size.
+factory's maps with the transposed convolutions it had before, and Makhzani & Frey's tied
+k-sparse AE, each at its source's own size.
 """
 
 import keras
@@ -48,7 +48,7 @@ def linear(code=32):
 
 
 def conv(filters=(32, 64), code=49):
-    """Conv2D + MaxPooling encoder, Dense code, Conv2DTranspose decoder (as create_conv_ae)."""
+    """Conv2D + MaxPooling encoder, Dense code, UpSampling2D + Conv2D decoder (create_conv_ae)."""
     inp = keras.Input(IMAGE)
     x = inp
     for f in filters:
@@ -59,7 +59,8 @@ def conv(filters=(32, 64), code=49):
     x = layers.Dense(side * side * filters[-1], activation="relu")(x)
     x = layers.Reshape((side, side, filters[-1]))(x)
     for f in reversed(filters):
-        x = layers.Conv2DTranspose(f, 3, 2, activation="relu", padding="same")(x)
+        x = layers.UpSampling2D(2)(x)
+        x = layers.Conv2D(f, 3, activation="relu", padding="same")(x)
     out = layers.Conv2D(1, 3, activation="sigmoid", padding="same")(x)
     return keras.Model(inp, out)
 
@@ -79,18 +80,17 @@ def blog_conv_denoiser():
     return keras.Model(inp, out)
 
 
-def conv_maps_upsampling():
-    """create_conv_ae(filters=(32, 32), encoding_dim=None) with each stride-2 Conv2DTranspose
-    replaced by UpSampling2D + Conv2D: the same parameters, convolutions at the same
-    resolutions (the blog's denoiser above convolves before it upsamples)."""
+def conv_maps_transposed():
+    """create_conv_ae(filters=(32, 32), encoding_dim=None) with each UpSampling2D + Conv2D
+    replaced by a stride-2 3x3 Conv2DTranspose, the factory's decoder before: the same
+    parameters (the blog's denoiser above convolves before it upsamples)."""
     inp = keras.Input(IMAGE)
     x = inp
     for _ in range(2):
         x = layers.Conv2D(32, 3, activation="relu", padding="same")(x)
         x = layers.MaxPooling2D(2)(x)
     for _ in range(2):
-        x = layers.UpSampling2D(2)(x)
-        x = layers.Conv2D(32, 3, activation="relu", padding="same")(x)
+        x = layers.Conv2DTranspose(32, 3, 2, activation="relu", padding="same")(x)
     return keras.Model(inp, layers.Conv2D(1, 3, activation="sigmoid", padding="same")(x))
 
 

@@ -215,7 +215,7 @@ FIGURES = {
         ("create_conv_ae maps on pairs | PSNR dB", "create_conv_ae 7x7x32 maps"),
         ("create_conv_ae on pairs | PSNR dB", "create_conv_ae 49-d code"),
         ("blog conv denoiser | PSNR dB", "blog denoiser"),
-        ("create_conv_ae maps, upsampling + conv | PSNR dB", "maps with upsampling + conv"),
+        ("maps, transposed convolutions | PSNR dB", "maps with transposed convs"),
         ("create_dense_ae(64) on pairs | PSNR dB", "dense on pairs"),
         ("noisy input | PSNR dB", "noisy input"),
     ],
@@ -302,11 +302,10 @@ def _n(n, default=60000):
 
 
 _DENOISING_LONG = [
-    "Long: also create_conv_ae's maps with UpSampling2D + Conv2D in place of each stride-2 "
-    "Conv2DTranspose (the same parameters, convolutions at the same resolutions): whether the "
-    "transposed convolution or the order costs the PSNR (the blog's denoiser convolves at 7x7 "
-    "before it upsamples). The factory keeps Conv2DTranspose on purpose: notebook 04's "
-    "exercise 4 has the students make this swap and compare."
+    "Long: also create_conv_ae's maps with a stride-2 3x3 Conv2DTranspose in place of each "
+    "UpSampling2D + Conv2D, the factory's decoder before (the same parameters): what "
+    "upsampling before convolving gains. Notebook 04's exercise 4 has the students make this "
+    "swap and compare."
 ]
 
 NOTES = {  # the recipe of each row, from the sizes it ran with (p) and whether it is the long one
@@ -350,8 +349,9 @@ NOTES = {  # the recipe of each row, from the sizes it ran with (p) and whether 
     "denoising": lambda p, long: [
         "Noise x + 0.5 N(0, 1) clipped to [0, 1] (the blog's), drawn once for the training and "
         "once for the test images. Judged: create_conv_ae(filters=(32, 32), encoding_dim=None), "
-        "whose code is the 7x7x32 feature maps as in the blog's denoiser (32-32 filters; "
-        "transposed convolutions where the blog upsamples), against that denoiser rebuilt; "
+        "whose code is the 7x7x32 feature maps as in the blog's denoiser (32-32 filters; it "
+        "upsamples before each convolution where the blog convolves first), against that "
+        "denoiser rebuilt; "
         "create_conv_ae() with its 49-d Dense code beside them. All on the same (noisy, clean) "
         f"pairs: Adam, BCE, batch 128, {p['epochs']} epochs on {_n(p['n'])} images (the blog: "
         "100 epochs on 60000).",

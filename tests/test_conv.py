@@ -24,8 +24,20 @@ def test_conv_halves_the_image_once_per_filter_and_the_decoder_doubles_it_back()
     encoder, decoder, _ = create_conv_ae(filters=(4, 8), encoding_dim=5, input_shape=(16, 24, 1))
     pooled = [la.output.shape[1:3] for la in encoder.layers if "max_pooling" in la.name]
     assert pooled == [(8, 12), (4, 6)]
-    grown = [la.output.shape[1:3] for la in decoder.layers if "conv2d_transpose" in la.name]
+    grown = [la.output.shape[1:3] for la in decoder.layers if "up_sampling" in la.name]
     assert grown == [(8, 12), (16, 24)]
+    convolved = [la.output.shape[1:] for la in decoder.layers if type(la).__name__ == "Conv2D"]
+    assert convolved == [(8, 12, 8), (16, 24, 4), (16, 24, 1)]  # filters mirrored, then channels
+
+
+def test_conv_decoder_turns_a_uniform_code_into_a_uniform_image_without_a_checkerboard():
+    """Upsampling, then convolving, keeps a constant map constant away from the zero-padded
+    border; a stride-2 transposed 3x3 convolution would stamp a repeating pattern on it."""
+    _, decoder, _ = create_conv_ae(filters=(8, 8), encoding_dim=None, activation="linear")
+    image = decoder.predict(np.ones((1, 7, 7, 8), "float32"), verbose=0)[0, ..., 0]
+    inside = image[4:-4, 4:-4]  # each of the three convolutions widens the border by a pixel
+    np.testing.assert_allclose(inside, inside[0, 0], rtol=1e-5)
+    assert not np.allclose(image[0, 0], inside[0, 0], rtol=1e-3)  # the border does differ
 
 
 def test_conv_without_a_dense_code_keeps_the_last_feature_maps_as_the_code(mnist_small, tmp_path):
@@ -34,7 +46,8 @@ def test_conv_without_a_dense_code_keeps_the_last_feature_maps_as_the_code(mnist
     assert not [
         la for la in autoencoder.layers + encoder.layers + decoder.layers if "dense" in la.name
     ]
-    # two 3x3 convolutions and two transposed ones of 32 filters, the 3x3 output convolution
+    # four 3x3 convolutions of 32 filters (two before pooling, two after upsampling), the 3x3
+    # output convolution
     expected = (9 * 1 * 32 + 32) + (9 * 32 * 32 + 32) * 3 + (9 * 32 * 1 + 1)
     assert autoencoder.count_params() == expected
     make = lambda: create_conv_ae(filters=(8, 16), encoding_dim=None)  # noqa: E731

@@ -59,9 +59,9 @@ def denoising(s, seed):
             p["dense_epochs"],
         ),
     }
-    if s.long:  # which half of the decoder difference costs the PSNR
-        models["create_conv_ae maps, upsampling + conv"] = (
-            reference.conv_maps_upsampling,
+    if s.long:  # what the factory's decoder gains over transposed convolutions
+        models["maps, transposed convolutions"] = (
+            reference.conv_maps_transposed,
             noisy,
             128,
             p["epochs"],
