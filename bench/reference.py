@@ -83,7 +83,7 @@ def blog_conv_denoiser():
 def conv_maps_transposed():
     """create_conv_ae(filters=(32, 32), encoding_dim=None) with each UpSampling2D + Conv2D
     replaced by a stride-2 3x3 Conv2DTranspose, the factory's decoder before: the same
-    parameters (the blog's denoiser above convolves before it upsamples)."""
+    parameters, the denoising row's contrast."""
     inp = keras.Input(IMAGE)
     x = inp
     for _ in range(2):

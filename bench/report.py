@@ -351,10 +351,9 @@ NOTES = {  # the recipe of each row, from the sizes it ran with (p) and whether 
         "once for the test images. Judged: create_conv_ae(filters=(32, 32), encoding_dim=None), "
         "whose code is the 7x7x32 feature maps as in the blog's denoiser (32-32 filters; it "
         "upsamples before each convolution where the blog convolves first), against that "
-        "denoiser rebuilt; "
-        "create_conv_ae() with its 49-d Dense code beside them. All on the same (noisy, clean) "
-        f"pairs: Adam, BCE, batch 128, {p['epochs']} epochs on {_n(p['n'])} images (the blog: "
-        "100 epochs on 60000).",
+        "denoiser rebuilt; create_conv_ae() with its 49-d Dense code beside them. All on the "
+        f"same (noisy, clean) pairs: Adam, BCE, batch 128, {p['epochs']} epochs on "
+        f"{_n(p['n'])} images (the blog: 100 epochs on 60000).",
         f"Context, {p['dense_epochs']} epochs each: create_dense_ae(encoding_dim=64) on the "
         "pairs; create_denoising_ae with fit(x, x), its GaussianNoise(0.5) adding unclipped "
         "noise in training; PCA-64 of the noisy images; the noisy input.",
