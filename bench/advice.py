@@ -2,7 +2,7 @@
 (bench/results.json), so that it changes with the measurements; a missing row gives none."""
 
 from bench.report import values
-from bench.verdicts import mean_sd
+from bench.verdicts import mean_sd, spread
 
 
 def _v(store, name, mode="full"):
@@ -174,10 +174,35 @@ def vae_scale(store):
     ]
 
 
+def vae_published(store):
+    """What keras.io's own VAE code reached here, beside its published figure and the factory."""
+    v = _v(store, "vae", "long")
+    theirs = v.get("keras.io's VAE rebuilt, 70000 images | last-epoch loss")
+    ours = v.get("70000 images (keras.io protocol) | last-epoch loss")
+    if not theirs or not ours:
+        return []
+    seeds = f" over {len(theirs)} seeds" if len(theirs) > 1 else ""
+    return [
+        "Read a published training loss as one run: keras.io's VAE example, rebuilt and trained "
+        f"here on its own protocol, ended at {spread(theirs)} per image{seeds} against its "
+        f"published 146.95; `create_conv_vae` ended at {spread(ours)}."
+    ]
+
+
 def advice(store):
     """All advice sentences, in reading order."""
     return [
         text
-        for part in (xla, factories, epoch_cost, denoise, kl_weight, deep, vae, vae_scale)
+        for part in (
+            xla,
+            factories,
+            epoch_cost,
+            denoise,
+            kl_weight,
+            deep,
+            vae,
+            vae_scale,
+            vae_published,
+        )
         for text in part(store)
     ]

@@ -269,3 +269,41 @@ def sparse_kl(code=64, rho=0.05, weight=0.1):
 def vae(latent=2, hidden=256):
     """Dense VAE, keras.io style."""
     return _built(_VAE(latent, hidden))
+
+
+class KerasioVAE(keras.Model):
+    """keras.io's conv VAE as its example writes it: an encoder and a decoder model, z sampled in
+    every forward pass, and the loss per image summed over the pixels (BCE) plus the KL, averaged
+    over the batch. The example's GradientTape ``train_step`` becomes ``compute_loss``, which
+    ``fit`` calls on every backend; compile it with an optimizer and no loss."""
+
+    def __init__(self, latent=2, seed=None, **kwargs):
+        super().__init__(name="kerasio_vae", **kwargs)
+        inp = keras.Input(IMAGE)
+        x = layers.Conv2D(32, 3, activation="relu", strides=2, padding="same")(inp)
+        x = layers.Conv2D(64, 3, activation="relu", strides=2, padding="same")(x)
+        x = layers.Dense(16, activation="relu")(layers.Flatten()(x))
+        self.encoder = keras.Model(inp, [layers.Dense(latent)(x), layers.Dense(latent)(x)])
+        z = keras.Input((latent,))
+        x = layers.Reshape((7, 7, 64))(layers.Dense(7 * 7 * 64, activation="relu")(z))
+        x = layers.Conv2DTranspose(64, 3, activation="relu", strides=2, padding="same")(x)
+        x = layers.Conv2DTranspose(32, 3, activation="relu", strides=2, padding="same")(x)
+        out = layers.Conv2DTranspose(1, 3, activation="sigmoid", padding="same")(x)
+        self.decoder = keras.Model(z, out)
+        self.seed = keras.random.SeedGenerator(seed)
+
+    def call(self, x, training=False):
+        z_mean, z_log_var = self.encoder(x)
+        eps = keras.random.normal(ops.shape(z_mean), seed=self.seed)
+        return self.decoder(z_mean + ops.exp(0.5 * z_log_var) * eps), (z_mean, z_log_var)
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        reconstruction, (z_mean, z_log_var) = y_pred
+        bce = keras.losses.binary_crossentropy(x, reconstruction)  # (batch, 28, 28)
+        kl = -0.5 * ops.sum(1 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var), axis=1)
+        return ops.mean(ops.sum(bce, axis=(1, 2))) + ops.mean(kl)
+
+
+def kerasio_vae(latent=2, seed=None):
+    """keras.io's conv VAE with its summed loss (the vae row's like-for-like rival)."""
+    return _built(KerasioVAE(latent, seed))

@@ -67,3 +67,15 @@ def test_vae_scale_advice_calls_a_gap_within_the_seed_spread_harmless():
     runs[0][f"{summed} | last-epoch loss"] = 155.0
     (text,) = advice.vae_scale(_runs_store("vae", runs))
     assert "beyond the seeds' spread" in text
+
+
+def test_published_vae_advice_sets_kerasios_own_code_beside_its_figure_and_the_factory():
+    theirs, ours = "keras.io's VAE rebuilt, 70000 images", "70000 images (keras.io protocol)"
+    runs = [{f"{theirs} | last-epoch loss": t, f"{ours} | last-epoch loss": o}
+            for t, o in ((148.0, 149.0), (150.0, 148.0))]  # fmt: skip
+    store = {"rows": {"long": {"vae": {"name": "vae", "seeds": [0, 1], "runs": runs}}}}
+    (text,) = advice.vae_published(store)
+    assert "ended at 149 +- 1.4 per image over 2 seeds against its published 146.95" in text
+    assert "`create_conv_vae` ended at 148.5 +- 0.71" in text
+    del runs[0][f"{theirs} | last-epoch loss"], runs[1][f"{theirs} | last-epoch loss"]
+    assert advice.vae_published(store) == []  # a long row from before the rebuild

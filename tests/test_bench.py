@@ -301,6 +301,31 @@ def test_the_denoising_rows_conv_rebuilds_match_the_judged_factory_layer_for_lay
     assert blog_kinds[5:7] == ["Conv2D", "UpSampling2D"]
 
 
+def test_the_rebuilt_kerasio_vae_has_the_factorys_layers_and_sums_its_loss_over_pixels():
+    import aekeras as ae
+    from bench import reference
+
+    rebuilt, (encoder, decoder, vae) = reference.kerasio_vae(seed=0), ae.create_conv_vae()
+    assert rebuilt.count_params() == vae.count_params()
+
+    def kinds(model):
+        return [
+            type(layer).__name__ for layer in model.layers if type(layer).__name__ != "Sampling"
+        ]
+
+    assert kinds(rebuilt.encoder) == kinds(encoder) and kinds(rebuilt.decoder) == kinds(decoder)
+    rng = np.random.default_rng(0)
+    x = rng.random((3, 28, 28, 1)).astype("float32")
+    recon = rng.uniform(0.1, 0.9, (3, 28, 28, 1)).astype("float32")
+    z_mean, z_log_var = rng.normal(size=(3, 2)), rng.normal(size=(3, 2))
+    bce = -(x * np.log(recon) + (1 - x) * np.log(1 - recon)).sum(axis=(1, 2, 3))
+    kl = -0.5 * (1 + z_log_var - z_mean**2 - np.exp(z_log_var)).sum(axis=1)
+    loss = rebuilt.compute_loss(
+        x=x, y_pred=(recon, (z_mean.astype("float32"), z_log_var.astype("float32")))
+    )
+    assert float(loss) == pytest.approx(np.mean(bce + kl), rel=1e-4)
+
+
 def test_the_papers_tied_k_sparse_net_decodes_with_the_encoders_kernel_transposed():
     import keras
 

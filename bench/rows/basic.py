@@ -148,7 +148,7 @@ def vae(s, seed):
     images; the last epoch's mean training loss per image). Seed 0 also trains on the 60000
     training images alone (scored on the test set) and, in the default row, with keras.io's
     summed loss instead of the factories' per-pixel one. Default: create_vae; long:
-    create_conv_vae (keras.io's)."""
+    create_conv_vae (keras.io's) and keras.io's example rebuilt beside it (same protocol)."""
     p = s.pick(
         quick=dict(n=512, n_test=256, epochs=1),
         full=dict(n=None, n_test=None, epochs=30),
@@ -171,4 +171,9 @@ def vae(s, seed):
         if data is x:
             out[f"{label} | test reconstruction + KL"] = _vae_test(enc, dec, xt, seed)
     out["model | parameters"] = model.count_params()
+    if s.long:  # keras.io's own model and summed loss, trained alike: its recipe on this machine
+        seed_all(seed)
+        rival = reference.kerasio_vae(latent=2, seed=seed)
+        history = train(rival, runs[0][1], runs[0][1], p["epochs"], batch=128, loss=None)
+        out["keras.io's VAE rebuilt, 70000 images | last-epoch loss"] = history.history["loss"][-1]
     return out
