@@ -14,6 +14,7 @@ import keras
 from keras import layers, ops
 
 from aekeras.sparse import KSparse
+from aekeras.vae import gaussian_kl
 
 IMAGE = (28, 28, 1)
 
@@ -246,9 +247,7 @@ class _VAE(_PenaltyModel):
         return self.out(self.dec(self.dec_hidden(z))), (z_mean, z_log_var)
 
     def penalty(self, stats):
-        z_mean, z_log_var = stats
-        kl = -0.5 * ops.sum(1 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var), axis=1)
-        return ops.mean(kl) / 784.0
+        return ops.mean(gaussian_kl(*stats)) / 784.0
 
 
 def _built(model):
@@ -269,6 +268,12 @@ def sparse_kl(code=64, rho=0.05, weight=0.1):
 def vae(latent=2, hidden=256):
     """Dense VAE, keras.io style."""
     return _built(_VAE(latent, hidden))
+
+
+def summed_bce(y_true, y_pred):
+    """Binary cross-entropy summed over the pixels of each image (keras.io's reconstruction)."""
+    flat_t = [ops.reshape(t, (-1, 784)) for t in (y_true, y_pred)]
+    return 784 * keras.losses.binary_crossentropy(*flat_t)
 
 
 class KerasioVAE(keras.Model):
@@ -298,10 +303,8 @@ class KerasioVAE(keras.Model):
         return self.decoder(z_mean + ops.exp(0.5 * z_log_var) * eps), (z_mean, z_log_var)
 
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
-        reconstruction, (z_mean, z_log_var) = y_pred
-        bce = keras.losses.binary_crossentropy(x, reconstruction)  # (batch, 28, 28)
-        kl = -0.5 * ops.sum(1 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var), axis=1)
-        return ops.mean(ops.sum(bce, axis=(1, 2))) + ops.mean(kl)
+        reconstruction, stats = y_pred
+        return ops.mean(summed_bce(x, reconstruction) + gaussian_kl(*stats))
 
 
 def kerasio_vae(latent=2, seed=None):

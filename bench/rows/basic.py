@@ -128,12 +128,6 @@ def conv_ae(s, seed):
     return out
 
 
-def _sum_bce(y_true, y_pred):
-    """Binary cross-entropy summed over the pixels of each image (keras.io's reconstruction)."""
-    flat_t = [keras.ops.reshape(t, (-1, 784)) for t in (y_true, y_pred)]
-    return 784 * keras.losses.binary_crossentropy(*flat_t)
-
-
 def _vae_test(encoder, decoder, x, seed):
     """Reconstruction (one sampled z) + KL per test image."""
     z_mean, z_log_var, _ = predict(encoder, x)
@@ -155,13 +149,14 @@ def vae(s, seed):
     )
     (x, _), (xt, _) = mnist(p["n"], p["n_test"], seed)
     factory = ae.create_conv_vae if s.long else ae.create_vae
-    runs = [
-        ("70000 images (keras.io protocol)", np.concatenate([x, xt]), 1.0, "binary_crossentropy")
-    ]
+    all_images = np.concatenate([x, xt])
+    runs = [("70000 images (keras.io protocol)", all_images, 1.0, "binary_crossentropy")]
     if seed == 0:
         runs.append(("60000 images, scored on the test set", x, 1.0, "binary_crossentropy"))
     if seed == 0 and not s.long:  # the loss-scale check; the long row keeps its CPU hour short
-        runs.append(("70000 images, keras.io's summed loss", runs[0][1], 784.0, _sum_bce))
+        runs.append(
+            ("70000 images, keras.io's summed loss", all_images, 784.0, reference.summed_bce)
+        )
     out = {}
     for label, data, weight, loss in runs:
         seed_all(seed)
@@ -174,6 +169,6 @@ def vae(s, seed):
     if s.long:  # keras.io's own model and summed loss, trained alike: its recipe on this machine
         seed_all(seed)
         rival = reference.kerasio_vae(latent=2, seed=seed)
-        history = train(rival, runs[0][1], runs[0][1], p["epochs"], batch=128, loss=None)
+        history = train(rival, all_images, all_images, p["epochs"], batch=128, loss=None)
         out["keras.io's VAE rebuilt, 70000 images | last-epoch loss"] = history.history["loss"][-1]
     return out
