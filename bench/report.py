@@ -332,11 +332,13 @@ NOTES = {  # the recipe of each row, from the sizes it ran with (p) and whether 
         "1e-3, batch 256; the weights of the epoch with the lowest error on "
         f"{p['n_val']} held-out training images are kept.",
         f"Two variants, the one with the lower validation error judged: relu (create_deep_ae) "
-        f"and logistic units pretrained greedily, {p['pre']} epochs per level (pretrain_stack: "
-        f"autoencoders for the paper's RBMs); up to {p['epochs']} epochs, stopping "
-        f"{p['patience']} epochs after the best one. The paper: RBMs trained by contrastive "
-        "divergence, then 200 epochs of conjugate gradients on batches of 1000, all 60000 "
-        "training images."
+        "and the paper's logistic net pretrained as the paper does: RBMs trained by "
+        f"contrastive divergence (CD-1), {p['pre']} epochs per layer as Hinton's released code "
+        "(the paper: 50), unrolled into the autoencoder (bench/hinton.py); up to "
+        f"{p['epochs']} epochs, stopping {p['patience']} epochs after the best one. The paper "
+        "then fine-tunes by 200 epochs of conjugate gradients on batches of 1000, all 60000 "
+        "training images, and reports the last epoch; bench/hinton.py runs that recipe too "
+        "(`python -m bench.hinton`), too slow for this row on a CPU."
         if long
         else f"Default: relu only, {p['epochs']} epochs on {_n(p['n']) - p['n_val']} images, a "
         "sanity run; the long recipe is the comparison.",

@@ -5,7 +5,7 @@ import numpy as np
 from sklearn.decomposition import PCA
 
 import aekeras as ae
-from bench import reference
+from bench import hinton, reference
 from bench.common import (
     BestOnValidation,
     cosine,
@@ -58,22 +58,21 @@ def dense_ae(s, seed):
     return out
 
 
-def _deep_logistic(x, epochs):
-    """Logistic 784-1000-500-250 pretrained greedily (pretrain_stack, autoencoders for RBMs),
-    then a linear 30-unit code pretrained on the 250-unit codes (Hinton & Salakhutdinov)."""
-    kw = dict(epochs=epochs, batch_size=256, loss="binary_crossentropy")
-    enc, dec = ae.pretrain_stack(x, hidden=(1000, 500, 250), activation="sigmoid", **kw)
-    h = flat(x)
-    for layer in enc:
-        h = keras.ops.convert_to_numpy(layer(h))
-    top = ae.pretrain_stack(h, hidden=(30,), activation="linear", **kw)
-    return ae.create_stacked_ae(enc + top[0], dec + top[1])[2]
+def _deep_logistic(x, epochs, seed):
+    """Hinton & Salakhutdinov's net: logistic 784-1000-500-250 and a linear 30-unit code, RBMs
+    trained by CD-1 one after another (bench/hinton.py) and unrolled into the autoencoder."""
+    net = hinton.unroll(hinton.pretrain(flat(x), epochs, seed))
+    shape = x.shape[1:]  # the images' shape in and out, as create_deep_ae
+    return keras.Sequential(
+        [keras.Input(shape), keras.layers.Flatten(), net, keras.layers.Reshape(shape)]
+    )
 
 
 def deep_ae(s, seed):
     """784-1000-500-250-30, squared error per test image (summed over pixels) against PCA-30.
     Each variant keeps its weights of the best validation epoch; the variant with the lowest
-    validation error is the one judged. Long: relu and logistic-pretrained, early stopping."""
+    validation error is the one judged. Long: relu and the paper's RBM-pretrained logistic net,
+    early stopping."""
     p = s.pick(
         quick=dict(n=1000, n_test=500, n_val=200, epochs=1, pre=1, patience=None),
         full=dict(n=25000, n_test=None, n_val=5000, epochs=10, pre=0, patience=None),
@@ -85,7 +84,7 @@ def deep_ae(s, seed):
     for variant in ("relu", "logistic") if s.long else ("relu",):
         seed_all(seed)
         if variant == "logistic":
-            model = _deep_logistic(x, p["pre"])
+            model = _deep_logistic(x, p["pre"], seed)
         else:
             model = ae.create_deep_ae(
                 hidden=(1000, 500, 250), encoding_dim=30, code_activation="linear"
