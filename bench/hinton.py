@@ -25,7 +25,7 @@ import numpy as np
 from keras import ops
 from scipy.optimize import minimize
 
-from bench.common import mnist, seed_all
+from bench.common import flat, mnist, mse, predict, seed_all
 from bench.reference import summed_bce
 
 SIZES = (784, 1000, 500, 250, 30)
@@ -68,7 +68,7 @@ def pretrain(x, epochs, seed=0):
     """The RBM stack on images ``x`` (n, 784): one (weights, hidden bias, visible bias) per layer;
     each RBM learns from the hidden probabilities (or linear activities) of the one below under
     its final weights (rbm.m keeps those computed during its last epoch)."""
-    stack, v = [], x.reshape(len(x), -1)
+    stack, v = [], flat(x)
     for i, hidden in enumerate(SIZES[1:]):
         linear = i == len(SIZES) - 2
         w, b_h, b_v = rbm(v, hidden, epochs, linear=linear, seed=seed + i)
@@ -139,7 +139,7 @@ def cg_finetune(model, x, epochs, batch=1000, line_searches=3, on_epoch=None):
         value, grad = f(theta.astype("float32"), xb)
         return float(value), ops.convert_to_numpy(grad).astype("float64")
 
-    x = x.reshape(len(x), -1).astype("float32")
+    x = flat(x).astype("float32")
     theta = flatten(model).astype("float64")
     for epoch in range(epochs):
         for i in range(0, len(x), batch):
@@ -158,8 +158,7 @@ def cg_finetune(model, x, epochs, batch=1000, line_searches=3, on_epoch=None):
 
 def squared_error(model, x):
     """The paper's score: squared error summed over the pixels, mean over the images."""
-    flat = x.reshape(len(x), -1)
-    return float(np.mean(np.sum((flat - model.predict(flat, batch_size=1000, verbose=0)) ** 2, 1)))
+    return 784 * mse(x, predict(model, flat(x)))
 
 
 def main():
