@@ -79,3 +79,23 @@ def test_published_vae_advice_sets_kerasios_own_code_beside_its_figure_and_the_f
     assert "`create_conv_vae` ended at 148.5 +- 0.71" in text
     del runs[0][f"{theirs} | last-epoch loss"], runs[1][f"{theirs} | last-epoch loss"]
     assert advice.vae_published(store) == []  # a long row from before the rebuild
+
+
+def _deep_store(chosen_logistic):
+    full = [{"chosen | test": 11.0, "PCA-30 | test": 13.9}]
+    long = [{"chosen | test": 2.8, "chosen | logistic": c} for c in chosen_logistic]
+
+    def row(runs):
+        return {"name": "deep_ae", "seeds": list(range(len(runs))), "runs": runs, "seconds": 1.0}
+
+    return {"rows": {"full": {"deep_ae": row(full)}, "long": {"deep_ae": row(long)}}}
+
+
+def test_deep_advice_credits_the_rbm_pretraining_only_when_it_won_on_every_seed():
+    (text,) = advice.deep(_deep_store([1.0, 1.0, 1.0]))
+    assert (
+        "13.90" in text
+        and "the long recipe (the paper's RBM pretraining, then Adam) reaches 2.80" in text
+    )
+    (text,) = advice.deep(_deep_store([1.0, 0.0, 1.0]))
+    assert "RBM" not in text and "the long recipe reaches 2.80" in text
