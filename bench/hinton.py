@@ -24,6 +24,7 @@ import keras
 import numpy as np
 from keras import ops
 from scipy.optimize import minimize
+from scipy.special import expit
 
 from bench.common import flat, mnist, mse, predict, seed_all
 from bench.reference import summed_bce
@@ -74,7 +75,7 @@ def pretrain(x, epochs, seed=0):
         w, b_h, b_v = rbm(v, hidden, epochs, linear=linear, seed=seed + i)
         stack.append((w, b_h, b_v))
         v = v @ w + b_h
-        v = v if linear else 1 / (1 + np.exp(-v))
+        v = v if linear else expit(v)
     return stack
 
 
@@ -129,6 +130,14 @@ def flatten(model):
     return np.concatenate([ops.convert_to_numpy(v).ravel() for v in model.trainable_variables])
 
 
+def unflatten(model, theta):
+    """The inverse of ``flatten``: one float32 array per trainable weight, in the model's shapes
+    (all of the unrolled net's weights are trainable)."""
+    sizes = np.cumsum([int(np.prod(v.shape)) for v in model.trainable_variables])[:-1]
+    parts = np.split(theta.astype("float32"), sizes)
+    return [p.reshape(v.shape) for p, v in zip(parts, model.trainable_variables)]
+
+
 def cg_finetune(model, x, epochs, batch=1000, line_searches=3, on_epoch=None):
     """backprop.m's fine-tuning: per epoch, each fixed batch of ``batch`` images gets
     ``line_searches`` iterations of scipy's conjugate gradients on all weights together.
@@ -145,12 +154,7 @@ def cg_finetune(model, x, epochs, batch=1000, line_searches=3, on_epoch=None):
         for i in range(0, len(x), batch):
             xb, options = x[i : i + batch], {"maxiter": line_searches}
             theta = minimize(fun, theta, args=(xb,), jac=True, method="CG", options=options).x
-        start = 0
-        for v in model.trainable_variables:
-            v.assign(
-                theta[start : start + int(np.prod(v.shape))].reshape(v.shape).astype("float32")
-            )
-            start += int(np.prod(v.shape))
+        model.set_weights(unflatten(model, theta))
         if on_epoch:
             on_epoch(epoch + 1, model)
     return model

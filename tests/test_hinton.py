@@ -95,3 +95,10 @@ def test_squared_error_is_summed_over_pixels_and_averaged_over_images(digits):
     x = digits[:20].reshape(20, 28, 28)
     expected = np.mean(np.sum((digits[:20] - model.predict(digits[:20], verbose=0)) ** 2, axis=1))
     assert hinton.squared_error(model, x) == pytest.approx(expected, rel=1e-5)
+
+
+def test_unflatten_inverts_flatten(digits):
+    model = small_net(digits)
+    parts = hinton.unflatten(model, hinton.flatten(model))
+    for part, v in zip(parts, model.trainable_variables):
+        np.testing.assert_array_equal(part, ops.convert_to_numpy(v))
