@@ -246,7 +246,10 @@ FIGURES = {
     ],
     "contractive": [
         "test error:",
-        *((f"{k} | test error %", k) for k in ("AE", "AE+wd", "DAE-g", "DAE-b", "CAE")),
+        *(
+            (f"{k} | test error %", k)
+            for k in ("AE", "AE+wd", "DAE-g", "DAE-b", "CAE", "CAE, tied + SGD")
+        ),
     ],
     "anomaly": [
         "mean AUC over digits:",
@@ -409,6 +412,11 @@ NOTES = {  # the recipe of each row, from the sizes it ran with (p) and whether 
         "(contractive weight on the per-pixel BCE, ~784x that on a summed one). Then the same "
         "784-1000-10 net (a plain sigmoid layer from the pretrained one + softmax) fine-tuned; "
         f"the epoch with the lowest error on {p['n_val']} held-out images is scored.",
+        f"CAE, tied + SGD: Rifai et al.'s own recipe (bench/rifai.py): tied weights, BCE summed "
+        f"over the pixels + lambda ||J||^2, plain SGD (lr 0.01, batch 20) for {p['sgd_pre']} "
+        f"epochs, then the same net fine-tuned by SGD (lr 0.1, batch 20) for up to "
+        f"{p['sgd_tune']} epochs"
+        + (f", stopping {p['sgd_patience']} after the best." if p["sgd_patience"] else "."),
         "Each variant's setting (in the table) chosen on seed 0's validation error among two, "
         f"reused for the other seeds; fine-tuning up to {p['tune']} epochs, stopping "
         f"{p['patience']} after the best."

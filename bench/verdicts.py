@@ -181,7 +181,13 @@ TARGETS = {
     ],
     "contractive": [
         (f"{k} | test error %", t)
-        for k, t in (("CAE", 0.0114), ("DAE-g", 0.0118), ("AE+wd", 0.0168), ("AE", 0.0178))
+        for k, t in (
+            ("CAE", 0.0114),
+            ("CAE, tied + SGD", 0.0114),
+            ("DAE-g", 0.0118),
+            ("AE+wd", 0.0168),
+            ("AE", 0.0178),
+        )
     ],
     "vae": [("70000 images (keras.io protocol) | last-epoch loss", 146.95)],
 }

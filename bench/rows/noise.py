@@ -5,7 +5,7 @@ import numpy as np
 from sklearn.decomposition import PCA
 
 import aekeras as ae
-from bench import reference
+from bench import reference, rifai
 from bench.common import (
     BestOnValidation,
     accuracy,
@@ -104,6 +104,9 @@ def _model(name, value, seed):
     return ae.create_dense_ae(**kw)
 
 
+# Rifai et al.'s own recipe (bench/rifai.py): tied weights, summed BCE, SGD, then SGD fine-tuning
+PAPER = "CAE, tied + SGD"
+
 # the settings each variant chooses from on the validation split (long mode); the first is the
 # default mode's. AE+wd: AdamW's decoupled weight decay; DAE-b: share of pixels zeroed.
 GRID = {
@@ -112,14 +115,13 @@ GRID = {
     "DAE-g": (0.5, 0.3),
     "DAE-b": (0.25, 0.5),
     "CAE": (1e-4, 1e-3),
+    PAPER: (0.1, 0.5),
 }
 _CHOSEN = {}
 
 
-def _pretrain_and_tune(name, value, p, data, seed, s):
-    """Test error, validation error, best epoch and mean ||J|| of one pretraining + fine-tuning."""
-    (x, y), (xv, yv), (xt, yt) = data
-    seed_all(seed)
+def _pretrain(name, value, p, x, seed, s):
+    """The factory variants' pretraining (Adam, per-pixel BCE); returns the plain encoder."""
     enc, _, model = _model(name, value, seed)
     lr = cosine(1e-3, p["pre"], len(x), 128)
     opt = (
@@ -137,16 +139,30 @@ def _pretrain_and_tune(name, value, p, data, seed, s):
         optimizer=opt,
         jit_compile=xla(s, not name.startswith("DAE")),
     )
+    return _plain_encoder(enc)
+
+
+def _pretrain_and_tune(name, value, p, data, seed, s):
+    """Test error, validation error, best epoch and mean ||J|| of one pretraining + fine-tuning."""
+    (x, y), (xv, yv), (xt, yt) = data
+    seed_all(seed)
+    if name == PAPER:
+        enc = rifai.pretrain(x, value, p["sgd_pre"])
+        tune, batch, patience = p["sgd_tune"], 20, p["sgd_patience"]
+        opt = keras.optimizers.SGD(0.1)
+    else:
+        enc = _pretrain(name, value, p, x, seed, s)
+        tune, batch, patience = p["tune"], 128, p["patience"]
+        opt = keras.optimizers.Adam(cosine(1e-3, tune, len(x), batch))
     jac = _jacobian_norm(enc, xt[:1000])
-    clf = ae.create_classifier(_plain_encoder(enc), n_classes=10, trainable_encoder=True)
-    best = BestOnValidation(lambda m: 1 - accuracy(m, xv, yv), p["patience"])
-    opt = keras.optimizers.Adam(cosine(1e-3, p["tune"], len(x), 128))
+    clf = ae.create_classifier(enc, n_classes=10, trainable_encoder=True)
+    best = BestOnValidation(lambda m: 1 - accuracy(m, xv, yv), patience)
     train(
         clf,
         x,
         y,
-        p["tune"],
-        batch=128,
+        tune,
+        batch=batch,
         optimizer=opt,
         loss="sparse_categorical_crossentropy",
         callbacks=[best],
@@ -158,13 +174,19 @@ def _pretrain_and_tune(name, value, p, data, seed, s):
 def contractive(s, seed):
     """AE, AE + weight decay, DAE (Gaussian and masking noise) and CAE with 1000 sigmoid units:
     pretraining, then the encoder + softmax fine-tuned; the test error of the epoch with the best
-    validation error (Rifai et al.). Long: each variant's setting chosen on seed 0's validation
-    split, fine-tuning until the validation error stops improving."""
+    validation error (Rifai et al.). The CAE twice: the factory (Adam) and the paper's recipe
+    (tied, SGD). Long: each variant's setting chosen on seed 0's validation split, fine-tuning
+    until the validation error stops improving."""
+    # pre, tune, patience: the factory variants' epochs; sgd_*: the paper's recipe's
     p = s.pick(
         quick=dict(n=400, n_test=300, n_val=100, pre=1, tune=1, patience=None),
         full=dict(n=12000, n_test=None, n_val=2000, pre=5, tune=5, patience=None),
         long=dict(n=None, n_test=None, n_val=10000, pre=20, tune=60, patience=5),
     )
+    if s.long:
+        p.update(sgd_pre=30, sgd_tune=100, sgd_patience=15)
+    else:
+        p.update(sgd_pre=p["pre"], sgd_tune=p["tune"], sgd_patience=None)
     (x_all, y_all), test = mnist(p["n"], p["n_test"], seed)
     data = (*split(x_all, y_all, p["n_val"], seed), test)
     out = {}
