@@ -248,7 +248,15 @@ FIGURES = {
         "test error:",
         *(
             (f"{k} | test error %", k)
-            for k in ("AE", "AE+wd", "DAE-g", "DAE-b", "CAE", "CAE, tied + SGD")
+            for k in (
+                "no pretraining",
+                "AE",
+                "AE+wd",
+                "DAE-g",
+                "DAE-b",
+                "CAE",
+                "CAE (paper's recipe)",
+            )
         ),
     ],
     "anomaly": [
@@ -411,8 +419,9 @@ NOTES = {  # the recipe of each row, from the sizes it ran with (p) and whether 
         "decoupled weight decay), DAE-g (Gaussian noise), DAE-b (pixels zeroed), CAE "
         "(contractive weight on the per-pixel BCE, ~784x that on a summed one). Then the same "
         "784-1000-10 net (a plain sigmoid layer from the pretrained one + softmax) fine-tuned; "
-        f"the epoch with the lowest error on {p['n_val']} held-out images is scored.",
-        f"CAE, tied + SGD: Rifai et al.'s own recipe (bench/rifai.py): tied weights, BCE summed "
+        f"the epoch with the lowest error on {p['n_val']} held-out images is scored. The "
+        "baseline (no pretraining): the same net from its random start, fine-tuned alike.",
+        f"CAE (paper's recipe): Rifai et al.'s (bench/rifai.py): tied weights, BCE summed "
         f"over the pixels + lambda ||J||^2, plain SGD (lr 0.01, batch 20) for {p['sgd_pre']} "
         f"epochs, then the same net fine-tuned by SGD (lr 0.1, batch 20) for up to "
         f"{p['sgd_tune']} epochs"

@@ -183,7 +183,7 @@ TARGETS = {
         (f"{k} | test error %", t)
         for k, t in (
             ("CAE", 0.0114),
-            ("CAE, tied + SGD", 0.0114),
+            ("CAE (paper's recipe)", 0.0114),
             ("DAE-g", 0.0118),
             ("AE+wd", 0.0168),
             ("AE", 0.0178),

@@ -105,11 +105,14 @@ def _model(name, value, seed):
 
 
 # Rifai et al.'s own recipe (bench/rifai.py): tied weights, summed BCE, SGD, then SGD fine-tuning
-PAPER = "CAE, tied + SGD"
+PAPER = "CAE (paper's recipe)"
+# the baseline: the same net from its random start, fine-tuned alike
+SCRATCH = "no pretraining"
 
 # the settings each variant chooses from on the validation split (long mode); the first is the
 # default mode's. AE+wd: AdamW's decoupled weight decay; DAE-b: share of pixels zeroed.
 GRID = {
+    SCRATCH: (None,),
     "AE": (None,),
     "AE+wd": (0.05, 0.01),
     "DAE-g": (0.5, 0.3),
@@ -123,6 +126,8 @@ _CHOSEN = {}
 def _pretrain(name, value, p, x, seed, s):
     """The factory variants' pretraining (Adam, per-pixel BCE); returns the plain encoder."""
     enc, _, model = _model(name, value, seed)
+    if name == SCRATCH:
+        return _plain_encoder(enc)
     lr = cosine(1e-3, p["pre"], len(x), 128)
     opt = (
         keras.optimizers.AdamW(lr, weight_decay=value)
@@ -172,7 +177,8 @@ def _pretrain_and_tune(name, value, p, data, seed, s):
 
 
 def contractive(s, seed):
-    """AE, AE + weight decay, DAE (Gaussian and masking noise) and CAE with 1000 sigmoid units:
+    """AE, AE + weight decay, DAE (Gaussian and masking noise) and CAE with 1000 sigmoid units
+    (and the same net without pretraining):
     pretraining, then the encoder + softmax fine-tuned; the test error of the epoch with the best
     validation error (Rifai et al.). The CAE twice: the factory (Adam) and the paper's recipe
     (tied, SGD). Long: each variant's setting chosen on seed 0's validation split, fine-tuning
