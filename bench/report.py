@@ -432,7 +432,7 @@ NOTES = {  # the recipe of each row, from the sizes it ran with (p) and whether 
         if long
         else f"Default: one setting each, {p['tune']} epochs of fine-tuning; a sanity run.",
         "Each variant is held to its own figure as the course quotes Table 1 (DAE's 1.18 taken "
-        "as DAE-g's); DAE-b has none here.",
+        "as DAE-g's; both CAEs to 1.14); DAE-b and the baseline have none here.",
     ],
     "anomaly": lambda p, long: [
         f"Per digit and seed: create_dense_ae(encoding_dim=49), {p['epochs']} epochs (Adam, BCE) "
