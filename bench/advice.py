@@ -191,6 +191,35 @@ def vae_published(store):
     ]
 
 
+PRETRAININGS = ("AE", "AE+wd", "DAE-g", "DAE-b", "CAE", "CAE (paper's recipe)")
+
+
+def pretraining(store):
+    """Which pretrainings of the 1000-unit layer beat its random start after fine-tuning, seed
+    by seed (the long contractive row)."""
+    v = _v(store, "contractive", "long")
+    base = v.get("no pretraining | test error %")
+    if not base:
+        return []
+    tested = {n: v[f"{n} | test error %"] for n in PRETRAININGS if f"{n} | test error %" in v}
+    won = [n for n, errs in tested.items() if all(e < b for e, b in zip(errs, base))]
+    rest = [n for n in tested if n not in won]
+
+    def pct(name):
+        return f"{name} {_mean(v, f'{name} | test error %'):.2%}"
+
+    head = (
+        f"Pretrain a layer before fine-tuning it on labels: {', '.join(map(pct, won))} test "
+        f"error against {_mean(v, 'no pretraining | test error %'):.2%} from a random start "
+        "(1000 sigmoid units, lower on every seed)"
+        if won
+        else "No pretraining beat the random start on every seed (1000 sigmoid units, "
+        f"{_mean(v, 'no pretraining | test error %'):.2%})"
+    )
+    tail = f"; not on every seed: {', '.join(map(pct, rest))}" if won and rest else ""
+    return [head + tail + "."]
+
+
 def advice(store):
     """All advice sentences, in reading order."""
     return [
@@ -202,6 +231,7 @@ def advice(store):
             denoise,
             kl_weight,
             deep,
+            pretraining,
             vae,
             vae_scale,
             vae_published,

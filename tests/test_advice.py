@@ -99,3 +99,26 @@ def test_deep_advice_credits_the_rbm_pretraining_only_when_it_won_on_every_seed(
     )
     (text,) = advice.deep(_deep_store([1.0, 0.0, 1.0]))
     assert "RBM" not in text and "the long recipe reaches 2.80" in text
+
+
+def _contractive(runs):
+    row = {"name": "contractive", "seeds": list(range(len(runs))), "runs": runs}
+    return {"rows": {"long": {"contractive": row}}}
+
+
+def test_pretraining_advice_names_only_the_pretrainings_that_won_on_every_seed():
+    runs = [
+        {"no pretraining | test error %": b, "DAE-g | test error %": d, "AE | test error %": a}
+        for b, d, a in ((0.020, 0.017, 0.019), (0.019, 0.018, 0.020))
+    ]
+    (text,) = advice.pretraining(_contractive(runs))
+    assert text.startswith("Pretrain a layer before fine-tuning it on labels: DAE-g 1.75% test")
+    assert "against 1.95% from a random start" in text
+    assert text.endswith("; not on every seed: AE 1.95%.")  # lower on seed 0 only
+
+
+def test_pretraining_advice_says_so_when_none_beat_the_random_start():
+    runs = [{"no pretraining | test error %": 0.017, "AE | test error %": 0.019}]
+    (text,) = advice.pretraining(_contractive(runs))
+    assert text.startswith("No pretraining beat the random start on every seed")
+    assert advice.pretraining({"rows": {}}) == []
