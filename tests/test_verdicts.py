@@ -108,6 +108,17 @@ def test_a_row_stored_before_its_judged_key_was_renamed_is_judged_under_the_old_
     assert v.judge("k_sparse", both).met == "yes"  # the new key wins where both are there
 
 
+def test_a_row_stored_before_a_judged_key_was_added_is_judged_on_the_others():
+    old = {k: [0.02] for k in LOW if not k.startswith("CAE (")}
+    assert v.judge("contractive", old).met == "no"
+    assert v.judge("contractive", {**old, "CAE (paper's recipe) | test error %": [0.001]}).met == (
+        "no"
+    )
+    assert v.judge("contractive", dict.fromkeys(LOW, [0.001])).met == "yes"
+    del old["CAE | test error %"]
+    assert v.judge("contractive", old).met == "no data"  # an older key still counts
+
+
 def test_kl_sparse_is_judged_on_every_unit_and_every_seed():
     assert v.kl_sparse([0.04], [0.06], rho=0.05).met == "yes"
     assert v.kl_sparse([0.04 - 1e-6], [0.06], rho=0.05).met == "no"
