@@ -206,17 +206,20 @@ def pretraining(store):
     rest = [n for n in tested if n not in won]
 
     def pct(name):
-        return f"{name} {_mean(v, f'{name} | test error %'):.2%}"
+        return f"{_mean(v, f'{name} | test error %'):.2%}"
 
+    scratch = f"{_mean(v, 'no pretraining | test error %'):.2%} from a random start"
+    others = ", ".join(f"{n} {pct(n)}" for n in rest)
+    if not won:
+        return [
+            f"No pretraining of the 1000-unit layer beat its {scratch} on every seed ({others})."
+        ]
     head = (
-        f"Pretrain a layer before fine-tuning it on labels: {', '.join(map(pct, won))} test "
-        f"error against {_mean(v, 'no pretraining | test error %'):.2%} from a random start "
-        "(1000 sigmoid units, lower on every seed)"
-        if won
-        else "No pretraining beat the random start on every seed (1000 sigmoid units, "
-        f"{_mean(v, 'no pretraining | test error %'):.2%})"
+        f"Before fine-tuning a 1000-unit sigmoid layer on labels, pretrain it as "
+        f"{' or '.join(won)}: {' and '.join(map(pct, won))} test error against {scratch}, "
+        "lower on every seed"
     )
-    tail = f"; not on every seed: {', '.join(map(pct, rest))}" if won and rest else ""
+    tail = f"; the others did not beat the random start on every seed ({others})" if rest else ""
     return [head + tail + "."]
 
 
