@@ -202,6 +202,8 @@ def pretraining(store):
     if not base:
         return []
     tested = {n: v[f"{n} | test error %"] for n in PRETRAININGS if f"{n} | test error %" in v}
+    if not tested:
+        return []
     won = [n for n, errs in tested.items() if all(e < b for e, b in zip(errs, base))]
     rest = [n for n in tested if n not in won]
 

@@ -125,3 +125,4 @@ def test_pretraining_advice_says_so_when_none_beat_the_random_start():
         "(AE 1.90%)."
     )
     assert advice.pretraining({"rows": {}}) == []
+    assert advice.pretraining(_contractive([{"no pretraining | test error %": 0.017}])) == []
