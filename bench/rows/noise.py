@@ -190,7 +190,7 @@ def contractive(s, seed):
         long=dict(n=None, n_test=None, n_val=10000, pre=20, tune=60, patience=5),
     )
     if s.long:
-        p.update(sgd_pre=30, sgd_tune=100, sgd_patience=15)
+        p.update(sgd_pre=100, sgd_tune=100, sgd_patience=15)
     else:
         p.update(sgd_pre=p["pre"], sgd_tune=p["tune"], sgd_patience=None)
     (x_all, y_all), test = mnist(p["n"], p["n_test"], seed)
