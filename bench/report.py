@@ -427,7 +427,8 @@ NOTES = {  # the recipe of each row, from the sizes it ran with (p) and whether 
         f"{p['sgd_tune']} epochs"
         + (f", stopping {p['sgd_patience']} after the best." if p["sgd_patience"] else "."),
         "Each variant's setting (in the table) chosen on seed 0's validation error among two, "
-        f"reused for the other seeds; fine-tuning up to {p['tune']} epochs, stopping "
+        f"reused for the other seeds (so were the paper's recipe's {p['sgd_pre']} pretraining "
+        f"epochs, over 30); fine-tuning up to {p['tune']} epochs, stopping "
         f"{p['patience']} after the best."
         if long
         else f"Default: one setting each, {p['tune']} epochs of fine-tuning; a sanity run.",
