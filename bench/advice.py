@@ -216,10 +216,15 @@ def pretraining(store):
         return [
             f"No pretraining of the 1000-unit layer beat its {scratch} on every seed ({others})."
         ]
+    won.sort(key=lambda n: _mean(v, f"{n} | test error %"))
+
+    def listing(items, last):
+        return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
+
     head = (
         f"Before fine-tuning a 1000-unit sigmoid layer on labels, pretrain it as "
-        f"{' or '.join(won)}: {' and '.join(map(pct, won))} test error against {scratch}, "
-        "lower on every seed"
+        f"{listing(won, 'or')}: test error {listing([pct(n) for n in won], 'and')} against "
+        f"{scratch}, lower on every seed"
     )
     tail = f"; the others did not beat the random start on every seed ({others})" if rest else ""
     return [head + tail + "."]

@@ -113,7 +113,7 @@ def test_pretraining_advice_names_only_the_pretrainings_that_won_on_every_seed()
     ]
     (text,) = advice.pretraining(_contractive(runs))
     assert text.startswith("Before fine-tuning a 1000-unit sigmoid layer on labels, pretrain it as")
-    assert "as DAE-g: 1.75% test error against 1.95% from a random start" in text
+    assert "as DAE-g: test error 1.75% against 1.95% from a random start" in text
     assert text.endswith("did not beat the random start on every seed (AE 1.95%).")  # seed 0 only
 
 
@@ -126,3 +126,20 @@ def test_pretraining_advice_says_so_when_none_beat_the_random_start():
     )
     assert advice.pretraining({"rows": {}}) == []
     assert advice.pretraining(_contractive([{"no pretraining | test error %": 0.017}])) == []
+
+
+def test_pretraining_advice_lists_several_winners_best_first():
+    runs = [
+        {
+            "no pretraining | test error %": 0.020,
+            "DAE-g | test error %": 0.018,
+            "DAE-b | test error %": 0.019,
+            "CAE | test error %": 0.016,
+        }
+    ]
+    (text,) = advice.pretraining(_contractive(runs))
+    assert (
+        "pretrain it as CAE, DAE-g or DAE-b: test error 1.60%, 1.80% and 1.90% against 2.00%"
+        in text
+    )
+    assert text.endswith("lower on every seed.")
