@@ -460,7 +460,10 @@ NOTES = {  # the recipe of each row, from the sizes it ran with (p) and whether 
             ". Beside it, every seed, keras.io's example rebuilt (bench/reference.py: the same "
             "layers, its train_step's loss as compute_loss, BCE summed over the pixels + KL, "
             "z sampled with the seed) and trained alike: what the published recipe reaches on "
-            "this machine. It is context; the verdict stays against the published 146.95."
+            "this machine. It is context; the verdict stays against the published 146.95. "
+            "What differs from keras.io: not the recipe or the code (its example is that "
+            "rebuilt row), but one published run against 3 seeds here, and its platform "
+            "(Keras version, hardware), which this machine cannot reproduce."
             if long
             else ", and with keras.io's summed loss in place of the factories' per-pixel one "
             "(BCE averaged over the pixels + KL / 784): whether Adam's epsilon makes the 784 "
